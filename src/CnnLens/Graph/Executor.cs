@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using CnnLens.Onnx;
+using CnnLens.Tensors;
+
+namespace CnnLens.Graph;
+
+/// <summary>
+/// Runs a <see cref="ComputationGraph"/>. Tensors live in slots and are dropped after their last
+/// reader unless kept, so peak memory is the weights plus the live activations. The part of the
+/// graph that depends only on the input's shape is computed on the first run for each input shape
+/// and then reused, so later runs execute only real compute.
+/// </summary>
+public sealed class Executor(ComputationGraph graph)
+{
+    private const int MaxCachedShapes = 32;
+    private readonly ConcurrentDictionary<string, Tensor?[]> _shapeStaticValues = new();
+
+    public ComputationGraph Graph { get; } = graph;
+
+    /// <summary>
+    /// Runs the graph. <paramref name="keep"/> names tensors to return besides the outputs
+    /// (null: none; use <see cref="RunAll"/> to keep everything).
+    /// </summary>
+    public ForwardResult Run(Tensor input, IEnumerable<string>? keep = null)
+    {
+        var keepSlots = new bool[Graph.SlotCount];
+        foreach (var name in keep ?? []) keepSlots[Graph.SlotOf(name)] = true;
+        foreach (int s in Graph.OutputSlots) keepSlots[s] = true;
+        var values = RunSlots(input, keepSlots);
+        return Collect(values, keepSlots);
+    }
+
+    /// <summary>Runs the graph keeping every tensor (what a reverse pass needs).</summary>
+    public Tensor?[] RunAll(Tensor input)
+    {
+        var keepSlots = new bool[Graph.SlotCount];
+        Array.Fill(keepSlots, true);
+        return RunSlots(input, keepSlots);
+    }
+
+    internal ForwardResult Collect(Tensor?[] values, bool[] keepSlots)
+    {
+        var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int s = 0; s < values.Length; s++)
+            if (keepSlots[s] && values[s] is { } t) kept[Graph.SlotNames[s]] = t;
+        return new ForwardResult(kept, Graph.OutputNames);
+    }
+
+    internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots)
+    {
+        CheckInput(input);
+        var values = (Tensor?[])Graph.Constants.Clone();
+        values[Graph.InputSlot] = input;
+        var remaining = (int[])Graph.ConsumerCount.Clone();
+        string shapeKey = Tensor.ShapeString(input.Shape);
+        _shapeStaticValues.TryGetValue(shapeKey, out var staticValues);
+        bool recordStatic = staticValues is null;
+        if (staticValues is not null)
+            for (int s = 0; s < values.Length; s++)
+                if (staticValues[s] is { } v) values[s] = v;
+
+        foreach (var node in Graph.Nodes)
+        {
+            bool alreadyKnown = !recordStatic && node.OutputSlots.All(s => s < 0 || Graph.ShapeStatic[s]);
+            if (!alreadyKnown) Execute(node, values);
+            foreach (int s in node.InputSlots)
+            {
+                if (s < 0 || --remaining[s] > 0 || keepSlots[s] || Graph.Constants[s] is not null) continue;
+                values[s] = null; // last reader done: let the activation go
+            }
+        }
+
+        if (recordStatic && _shapeStaticValues.Count < MaxCachedShapes)
+        {
+            var captured = new Tensor?[values.Length];
+            bool any = false;
+            for (int s = 0; s < values.Length; s++)
+                if (Graph.ShapeStatic[s] && values[s] is { } v) { captured[s] = v; any = true; }
+            if (any || Graph.Nodes.Count > 0) _shapeStaticValues.TryAdd(shapeKey, captured);
+        }
+        return values;
+    }
+
+    /// <summary>Runs one node on the current slot values and stores its outputs.</summary>
+    internal static void Execute(GraphNode node, Tensor?[] values)
+    {
+        var inputs = new Tensor?[node.InputSlots.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            int s = node.InputSlots[i];
+            if (s < 0) continue;
+            inputs[i] = values[s] ?? throw new InvalidOperationException($"tensor '{node.Inputs[i]}' was released before node '{node.Name}' read it");
+        }
+        Tensor[] outputs;
+        try
+        {
+            outputs = node.Operator.Forward(inputs);
+        }
+        catch (CnnLensException e) when (e is not UnsupportedOperatorException)
+        {
+            throw new ShapeMismatchException($"node '{node.Name}' ({node.OpType}): {e.Message}");
+        }
+        for (int i = 0; i < node.OutputSlots.Length && i < outputs.Length; i++)
+            if (node.OutputSlots[i] >= 0) values[node.OutputSlots[i]] = outputs[i];
+    }
+
+    private void CheckInput(Tensor input)
+    {
+        var declared = Graph.Input.Shape;
+        if (declared is null) return;
+        string expected = "[" + string.Join(",", declared.Select(d => d.ToString())) + "]";
+        if (input.Rank != declared.Length)
+            throw new ShapeMismatchException(
+                $"input has shape {Tensor.ShapeString(input.Shape)} but the model's input '{Graph.Input.Name}' is {expected}; give a tensor of rank {declared.Length}");
+        for (int i = 0; i < declared.Length; i++)
+            if (declared[i].Value is long d && d > 0 && d != input.Shape[i])
+                throw new ShapeMismatchException(
+                    $"input has shape {Tensor.ShapeString(input.Shape)} but the model's input '{Graph.Input.Name}' is {expected}; dimension {i} must be {d}");
+    }
+}

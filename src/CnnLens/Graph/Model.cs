@@ -1,0 +1,122 @@
+using CnnLens.Onnx;
+using CnnLens.Tensors;
+
+namespace CnnLens.Graph;
+
+/// <summary>
+/// A CNN image classifier ready to run: <c>Model.Load("resnet18.onnx")</c>, then
+/// <see cref="Predict"/> for logits or <see cref="Forward"/> to keep any intermediate tensor.
+/// </summary>
+public sealed class Model
+{
+    private readonly Dictionary<string, string?> _suggestedCamLayers = new();
+
+    private Model(OnnxModel onnx, string name)
+    {
+        Onnx = onnx;
+        Name = name;
+        Graph = ComputationGraph.Build(onnx);
+        Executor = new Executor(Graph);
+        OutputName = Graph.OutputNames[0];
+        LogitsName = FindLogits(OutputName);
+        ClassNames = ClassLabels.FromMetadata(onnx);
+    }
+
+    /// <summary>Reads an ONNX file (with any external weight files beside it) and prepares it to run.</summary>
+    public static Model Load(string path) => new(OnnxModelReader.Load(path), Path.GetFileName(path));
+
+    public static Model FromOnnx(OnnxModel onnx, string name = "model") => new(onnx, name);
+
+    public string Name { get; }
+
+    public OnnxModel Onnx { get; }
+
+    public ComputationGraph Graph { get; }
+
+    public Executor Executor { get; }
+
+    public string InputName => Graph.Input.Name;
+
+    /// <summary>The declared input shape (symbolic dimensions have a null value).</summary>
+    public OnnxDimension[]? InputShape => Graph.Input.Shape;
+
+    /// <summary>The first graph output.</summary>
+    public string OutputName { get; }
+
+    /// <summary>
+    /// The tensor attribution explains: the output, or, when the graph ends in Softmax or
+    /// LogSoftmax, the tensor feeding it (scores before normalisation).
+    /// </summary>
+    public string LogitsName { get; }
+
+    /// <summary>Class names stored in the model, or null (callers fall back to ImageNet for 1000 classes).</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>Class names for an output of <paramref name="classCount"/> classes, if any are known.</summary>
+    public IReadOnlyList<string>? ClassNamesFor(int classCount) =>
+        ClassNames?.Count == classCount ? ClassNames :
+        classCount == 1000 ? ClassLabels.ImageNet : null;
+
+    /// <summary>Runs the model and returns the logits [N, classes] (before any final softmax).</summary>
+    public Tensor Predict(Tensor input) => Forward(input, [LogitsName])[LogitsName];
+
+    /// <summary>Runs the model keeping the named tensors (and the outputs).</summary>
+    public ForwardResult Forward(Tensor input, IEnumerable<string>? keep = null) => Executor.Run(input, keep);
+
+    /// <summary>
+    /// A shape for a sample input of the given batch size: the declared shape with symbolic
+    /// batch set. Throws when other dimensions are symbolic (the caller must then give an input).
+    /// </summary>
+    public int[] SampleInputShape(int batch = 1)
+    {
+        var declared = InputShape ?? throw new ShapeMismatchException(
+            $"the model does not declare the shape of input '{InputName}'; give an input tensor");
+        var shape = new int[declared.Length];
+        for (int i = 0; i < declared.Length; i++)
+        {
+            if (declared[i].Value is long d && d > 0) shape[i] = i == 0 && declared.Length == 4 ? batch : (int)d;
+            else if (i == 0) shape[i] = batch;
+            else throw new ShapeMismatchException(
+                $"input '{InputName}' has a dynamic dimension {i} ('{declared[i]}'); give an input tensor so its size is known");
+        }
+        return shape;
+    }
+
+    /// <summary>Every computed tensor with its producing op and its shape for <paramref name="input"/> (default: zeros of the sample shape).</summary>
+    public IReadOnlyList<TensorDescription> DescribeTensors(Tensor? input = null)
+    {
+        input ??= new Tensor(SampleInputShape());
+        var values = Executor.RunAll(input);
+        var result = new List<TensorDescription>
+        {
+            new(InputName, "Input", "", input.ShapeArray),
+        };
+        foreach (var node in Graph.Nodes)
+            foreach (int slot in node.OutputSlots)
+                if (slot >= 0 && !Graph.ShapeStatic[slot] && values[slot] is { } value)
+                    result.Add(new TensorDescription(Graph.SlotNames[slot], node.OpType, node.Name, value.ShapeArray));
+        return result;
+    }
+
+    /// <summary>The layer CAM methods use by default: the last feature map with spatial size above 1.</summary>
+    public static string? SuggestedCamLayer(IReadOnlyList<TensorDescription> tensors) =>
+        tensors.LastOrDefault(t => t.IsSpatialFeatureMap && t.OpType != "Input")?.Name;
+
+    /// <summary>The suggested CAM layer for inputs shaped like <paramref name="input"/> (found once per image shape, on one image).</summary>
+    public string? SuggestedCamLayer(Tensor input)
+    {
+        string key = Tensor.ShapeString(input.Shape[1..]);
+        lock (_suggestedCamLayers)
+        {
+            if (_suggestedCamLayers.TryGetValue(key, out var cached)) return cached;
+            var one = new Tensor([1, .. input.ShapeArray[1..]]);
+            return _suggestedCamLayers[key] = SuggestedCamLayer(DescribeTensors(one));
+        }
+    }
+
+    private string FindLogits(string output)
+    {
+        var producer = Graph.Nodes.FirstOrDefault(n => n.Outputs.Contains(output));
+        return producer is { OpType: "Softmax" or "LogSoftmax" } ? producer.Inputs[0] : output;
+    }
+}

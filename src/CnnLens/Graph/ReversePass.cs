@@ -1,0 +1,102 @@
+using CnnLens.Tensors;
+
+namespace CnnLens.Graph;
+
+/// <summary>
+/// Reverse mode over a forward pass kept with <see cref="Executor.RunAll"/>: from any tensor, with
+/// any seed gradient, back to the input or to any named tensors. Only nodes that lie on a path
+/// between them run, and each gradient is dropped once every node that feeds it is done.
+/// </summary>
+public static class ReversePass
+{
+    /// <summary>
+    /// Propagates <paramref name="seed"/> (same shape as tensor <paramref name="from"/>) back and
+    /// returns the gradient at each of <paramref name="to"/> (zeros where nothing reaches it).
+    /// </summary>
+    public static Dictionary<string, Tensor> Run(
+        ComputationGraph graph, Tensor?[] forwardValues, string from, Tensor seed,
+        IReadOnlyCollection<string> to, BackwardComposite? composite = null)
+    {
+        int fromSlot = graph.SlotOf(from);
+        var fromValue = forwardValues[fromSlot] ?? throw new CnnLensException($"tensor '{from}' was not kept by the forward pass");
+        if (!fromValue.SameShape(seed))
+            throw new ShapeMismatchException($"seed gradient {seed} does not match tensor '{from}' {fromValue}");
+        var targetSlots = to.Select(graph.SlotOf).ToHashSet();
+
+        var nodes = NodesBetween(graph, fromSlot, targetSlots);
+        var gradients = new Tensor?[graph.SlotCount];
+        gradients[fromSlot] = seed;
+
+        for (int n = nodes.Count - 1; n >= 0; n--)
+        {
+            var node = nodes[n];
+            var outputGradients = node.OutputSlots.Select(s => s < 0 ? null : gradients[s]).ToArray();
+            foreach (int s in node.OutputSlots)
+                if (s >= 0 && !targetSlots.Contains(s)) gradients[s] = null; // consumed
+            if (outputGradients.All(g => g is null)) continue;
+
+            var inputs = node.InputSlots.Select(s => s < 0 ? null : forwardValues[s]).ToArray();
+            var outputs = node.OutputSlots.Select(s => s < 0 ? null! : forwardValues[s]
+                ?? throw new CnnLensException($"tensor '{graph.SlotNames[s]}' was not kept by the forward pass")).ToArray();
+            var rule = composite?.Invoke(node);
+            Tensor?[] inputGradients;
+            try
+            {
+                inputGradients = rule is null
+                    ? node.Operator.Backward(inputs, outputs, outputGradients)
+                    : rule.Backward(node, inputs, outputs, outputGradients);
+            }
+            catch (CnnLensException e) when (e is not UnsupportedOperatorException)
+            {
+                throw new ShapeMismatchException($"backward of node '{node.Name}' ({node.OpType}): {e.Message}");
+            }
+
+            for (int i = 0; i < node.InputSlots.Length && i < inputGradients.Length; i++)
+            {
+                int s = node.InputSlots[i];
+                if (s < 0 || inputGradients[i] is not { } g || graph.Constants[s] is not null || graph.ShapeStatic[s]) continue;
+                gradients[s] = gradients[s] is { } existing ? Add(existing, g) : g;
+            }
+        }
+
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var name in to)
+        {
+            int s = graph.SlotOf(name);
+            result[name] = gradients[s] ?? new Tensor(forwardValues[s]?.ShapeArray ?? throw new CnnLensException($"tensor '{name}' was not kept by the forward pass"));
+        }
+        return result;
+    }
+
+    /// <summary>Nodes on a path from a target to <paramref name="fromSlot"/>, in forward order.</summary>
+    private static List<GraphNode> NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)
+    {
+        var dependsOnTarget = new bool[graph.SlotCount];
+        foreach (int s in targetSlots) dependsOnTarget[s] = true;
+        foreach (var node in graph.Nodes)
+            if (node.InputSlots.Any(s => s >= 0 && dependsOnTarget[s]))
+                foreach (int s in node.OutputSlots)
+                    if (s >= 0) dependsOnTarget[s] = true;
+
+        var feedsFrom = new bool[graph.SlotCount];
+        feedsFrom[fromSlot] = true;
+        var selected = new List<GraphNode>();
+        for (int n = graph.Nodes.Count - 1; n >= 0; n--)
+        {
+            var node = graph.Nodes[n];
+            if (!node.OutputSlots.Any(s => s >= 0 && feedsFrom[s])) continue;
+            foreach (int s in node.InputSlots)
+                if (s >= 0) feedsFrom[s] = true;
+            if (node.InputSlots.Any(s => s >= 0 && dependsOnTarget[s])) selected.Add(node);
+        }
+        selected.Reverse();
+        return selected;
+    }
+
+    private static Tensor Add(Tensor a, Tensor b)
+    {
+        var sum = new Tensor(a.ShapeArray);
+        System.Numerics.Tensors.TensorPrimitives.Add(a.Data, b.Data, sum.Data);
+        return sum;
+    }
+}
