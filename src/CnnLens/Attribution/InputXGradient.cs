@@ -1,0 +1,19 @@
+using System.Numerics.Tensors;
+using CnnLens.Graph;
+using CnnLens.Tensors;
+
+namespace CnnLens.Attribution;
+
+/// <summary>input-x-gradient: input ⊙ gradient of the target logit (Captum <c>InputXGradient</c>).</summary>
+public sealed class InputXGradient : AttributionMethod
+{
+    public override string Name => "input-x-gradient";
+
+    protected override Attribution Compute(Model model, Tensor input, int[]? targets)
+    {
+        var (gradient, _, resolved) = Gradients.OfInput(model, input, targets);
+        var values = new Tensor(input.ShapeArray);
+        TensorPrimitives.Multiply(input.Data, gradient.Data, values.Data);
+        return Result(values, resolved);
+    }
+}

@@ -1,0 +1,54 @@
+namespace CnnLens.Attribution;
+
+/// <summary>The attribution methods by their command-line contract names.</summary>
+public static class MethodCatalog
+{
+    private static readonly Dictionary<string, Func<MethodSettings, AttributionMethod>> Factories = new()
+    {
+        ["saliency"] = _ => new Saliency(),
+        ["input-x-gradient"] = _ => new InputXGradient(),
+        ["integrated-gradients"] = s => new IntegratedGradients(IntegratedGradientsOptionsFrom(s)),
+        ["smoothgrad"] = s => NoiseTunnel.SmoothGrad(null, NoiseOptionsFrom(s)),
+        ["vargrad"] = s => NoiseTunnel.VarGrad(null, NoiseOptionsFrom(s)),
+        ["guided-backprop"] = _ => new GuidedBackprop(),
+        ["deconvnet"] = _ => new Deconvolution(),
+        ["grad-cam"] = s => new GradCam(s.Layer),
+        ["guided-grad-cam"] = s => new GuidedGradCam(s.Layer),
+        ["grad-cam-plus-plus"] = s => new GradCamPlusPlus(s.Layer),
+        ["xgrad-cam"] = s => new XGradCam(s.Layer),
+        ["layer-cam"] = s => new LayerCam(s.Layer),
+        ["hires-cam"] = s => new HiResCam(s.Layer),
+    };
+
+    /// <summary>Names of the methods available now, in contract order.</summary>
+    public static IReadOnlyList<string> Names => Factories.Keys.ToList();
+
+    public static AttributionMethod Create(string name, MethodSettings settings) =>
+        Factories.TryGetValue(name, out var factory)
+            ? factory(settings)
+            : throw new InvalidOptionException($"unknown method '{name}'; available: {string.Join(", ", Names)}");
+
+    private static IntegratedGradientsOptions IntegratedGradientsOptionsFrom(MethodSettings s)
+    {
+        var defaults = new IntegratedGradientsOptions();
+        return new IntegratedGradientsOptions
+        {
+            Steps = s.Steps ?? defaults.Steps,
+            Rule = s.IntegrationMethod is { } m ? IntegrationSteps.Parse(m) : defaults.Rule,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static NoiseTunnelOptions NoiseOptionsFrom(MethodSettings s)
+    {
+        var defaults = new NoiseTunnelOptions();
+        return new NoiseTunnelOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Noise = s.Noise ?? defaults.Noise,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+}
