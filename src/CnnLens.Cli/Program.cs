@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using CnnLens.Cli;
+
+return CommandRunner.Run(CliApp.CreateRootCommand(), args);

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CnnLens.Tensors;
+
+namespace CnnLens.Cli.Commands;
+
+/// <summary>
+/// <c>cnnlens bench</c>: times a method on a model in this process and prints one JSON line
+/// {"model","method","median_ms","min_ms","peak_mb"} for scripts and docs/benchmarks.md.
+/// </summary>
+public static class BenchCommand
+{
+    public static readonly string[] Methods = ["predict"];
+
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var input = CommonOptions.Input();
+        var method = new Option<string>("--method") { Description = "what to time: " + string.Join(", ", Methods), DefaultValueFactory = _ => "predict" };
+        var repeat = new Option<int>("--repeat") { Description = "timed runs (the median is reported)", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "untimed runs first", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "batch size of the random input", DefaultValueFactory = _ => 1 };
+        var threads = CommonOptions.Threads();
+        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, threads };
+        command.SetAction(parse =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            string name = parse.GetValue(method)!;
+            if (!Methods.Contains(name)) throw new InvalidOptionException($"bench knows methods {string.Join(", ", Methods)}, not '{name}'");
+            int runs = parse.GetValue(repeat), warm = parse.GetValue(warmup), n = parse.GetValue(batch);
+            if (runs < 1 || warm < 0 || n < 1) throw new InvalidOptionException("--repeat and --batch must be at least 1 and --warmup at least 0");
+            string path = parse.GetRequiredValue(model);
+            var m = CommonOptions.LoadModel(path);
+            var x = parse.GetValue(input) is { } inputPath ? CommonOptions.ReadInput(inputPath, m) : RandomInput(m.SampleInputShape(n));
+
+            for (int i = 0; i < warm; i++) m.Predict(x);
+            var times = new double[runs];
+            for (int i = 0; i < runs; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                m.Predict(x);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            Array.Sort(times);
+            var result = new Dictionary<string, object>
+            {
+                ["model"] = Path.GetFileName(path),
+                ["method"] = name,
+                ["batch"] = x.Dim(0),
+                ["threads"] = Parallelism.MaxThreads,
+                ["median_ms"] = Math.Round(times[runs / 2], 3),
+                ["min_ms"] = Math.Round(times[0], 3),
+                ["peak_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+            };
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result));
+        });
+        return command;
+    }
+
+    private static Tensor RandomInput(int[] shape)
+    {
+        var random = new Random(1234);
+        var t = new Tensor(shape);
+        for (int i = 0; i < t.Length; i++) t.Data[i] = (float)(random.NextDouble() * 2 - 1);
+        return t;
+    }
+}
