@@ -1,1 +1,10 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+using CnnLens.Benchmarks;
+
+// `-- quick` prints a fast stopwatch table; anything else goes to BenchmarkDotNet's switcher.
+if (args.Length > 0 && args[0] == "quick")
+{
+    QuickMeasurements.Run();
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(QuickMeasurements).Assembly).Run(args);

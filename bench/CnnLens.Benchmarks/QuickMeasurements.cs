@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using CnnLens.Tensors;
+using CnnLens.Tensors.Kernels;
+
+namespace CnnLens.Benchmarks;
+
+/// <summary>
+/// A fast stopwatch pass (seconds, not minutes) over the same workloads as the BenchmarkDotNet
+/// classes, printing GFLOP/s and milliseconds; used while tuning, `dotnet run -c Release -- quick`.
+/// </summary>
+public static class QuickMeasurements
+{
+    public static void Run()
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Parallelism.MaxThreads = threads;
+            Console.WriteLine($"--- {threads} thread(s)");
+            foreach (int size in new[] { 256, 512, 1024 })
+                MeasureGemm($"GEMM {size}^3", size, size, size);
+            MeasureGemm("GEMM conv M=64 K=576 N=3136", 64, 3136, 576);
+            foreach (var layer in ConvolutionLayers.All)
+                MeasureConvolution(layer);
+        }
+    }
+
+    private static void MeasureGemm(string name, int m, int n, int k)
+    {
+        var a = Fill(m * k);
+        var b = Fill(k * n);
+        var c = new float[m * n];
+        double seconds = Time(() => Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n));
+        Console.WriteLine($"{name,-40} {2.0 * m * n * k / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms");
+    }
+
+    private static void MeasureConvolution(ConvolutionLayers.Layer layer)
+    {
+        var run = layer.Create();
+        double seconds = Time(run.Run);
+        Console.WriteLine($"{layer.Name,-40} {layer.Flops / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms");
+    }
+
+    private static double Time(Action action)
+    {
+        action();
+        var watch = Stopwatch.StartNew();
+        int reps = 0;
+        while (watch.Elapsed.TotalSeconds < 0.3) { action(); reps++; }
+        // The median of short batches is less sensitive to the other builds sharing the machine.
+        var samples = new List<double>();
+        for (int s = 0; s < 7; s++)
+        {
+            int inner = Math.Max(1, reps / 4);
+            var w = Stopwatch.StartNew();
+            for (int i = 0; i < inner; i++) action();
+            samples.Add(w.Elapsed.TotalSeconds / inner);
+        }
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    internal static float[] Fill(int count, int seed = 1)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)(random.NextDouble() - 0.5);
+        return values;
+    }
+}

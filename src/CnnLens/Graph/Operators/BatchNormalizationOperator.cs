@@ -1,0 +1,97 @@
+using CnnLens.Onnx;
+using CnnLens.Tensors;
+
+namespace CnnLens.Graph.Operators;
+
+/// <summary>
+/// ONNX BatchNormalization in inference mode: Y = scale * (X - mean) / sqrt(var + epsilon) + B, per
+/// channel (or, for opset &lt; 9 with spatial = 0, per channel-and-position). Only Y is produced.
+/// Backward gives gradients for X, scale, B, mean and var.
+/// </summary>
+[OnnxOperator("BatchNormalization")]
+public sealed class BatchNormalizationOperator : Operator
+{
+    private readonly float _epsilon;
+    private readonly bool _spatial;
+
+    public BatchNormalizationOperator(OnnxAttributes attributes, int opset)
+    {
+        _epsilon = attributes.GetFloat("epsilon", 1e-5f);
+        _spatial = opset >= 9 || attributes.GetInt("spatial", 1) != 0;
+        if (attributes.GetInt("training_mode", 0) != 0)
+            throw new UnsupportedOperatorException("BatchNormalization with training_mode=1 is not supported; export the model in eval mode");
+    }
+
+    public override Tensor[] Forward(Tensor?[] inputs)
+    {
+        var (x, scale, bias, mean, variance, groups, inner) = Inputs(inputs);
+        var y = new Tensor(x.ShapeArray);
+        int outer = x.Length / (groups * inner);
+        for (int p = 0; p < groups; p++)
+        {
+            float factor = scale.Data[p] / MathF.Sqrt(variance.Data[p] + _epsilon);
+            float shift = bias.Data[p] - mean.Data[p] * factor;
+            for (int n = 0; n < outer; n++)
+            {
+                int offset = (n * groups + p) * inner;
+                var source = x.Data.AsSpan(offset, inner);
+                var target = y.Data.AsSpan(offset, inner);
+                for (int i = 0; i < inner; i++) target[i] = source[i] * factor + shift;
+            }
+        }
+        return [y];
+    }
+
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var (x, scale, bias, mean, variance, groups, inner) = Inputs(inputs);
+        var result = new Tensor?[inputs.Length];
+        var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
+        if (dy is null) return result;
+        var dx = new Tensor(x.ShapeArray);
+        Tensor dScale = new(scale.ShapeArray), dBias = new(bias.ShapeArray), dMean = new(mean.ShapeArray), dVariance = new(variance.ShapeArray);
+        int outer = x.Length / (groups * inner);
+        for (int p = 0; p < groups; p++)
+        {
+            double inverseStd = 1.0 / Math.Sqrt(variance.Data[p] + (double)_epsilon);
+            float factor = (float)(scale.Data[p] * inverseStd);
+            double sumGradient = 0, sumGradientCentered = 0;
+            for (int n = 0; n < outer; n++)
+            {
+                int offset = (n * groups + p) * inner;
+                for (int i = offset; i < offset + inner; i++)
+                {
+                    float g = dy.Data[i];
+                    dx.Data[i] = g * factor;
+                    sumGradient += g;
+                    sumGradientCentered += g * (x.Data[i] - (double)mean.Data[p]);
+                }
+            }
+            dBias.Data[p] = (float)sumGradient;
+            dScale.Data[p] = (float)(sumGradientCentered * inverseStd);
+            dMean.Data[p] = (float)(-sumGradient * scale.Data[p] * inverseStd);
+            dVariance.Data[p] = (float)(-0.5 * sumGradientCentered * scale.Data[p] * inverseStd * inverseStd * inverseStd);
+        }
+        result[0] = dx;
+        result[1] = dScale;
+        result[2] = dBias;
+        result[3] = dMean;
+        result[4] = dVariance;
+        return result;
+    }
+
+    private (Tensor X, Tensor Scale, Tensor B, Tensor Mean, Tensor Var, int Groups, int Inner) Inputs(Tensor?[] inputs)
+    {
+        if (inputs.Length < 5 || inputs.Take(5).Any(t => t is null))
+            throw new ShapeMismatchException("BatchNormalization needs inputs X, scale, B, mean and var");
+        var x = inputs[0]!;
+        if (x.Rank < 2) throw new ShapeMismatchException($"BatchNormalization: input {x} needs shape [N, C, ...]");
+        int channels = x.Dim(1), spatial = x.Length / Math.Max(1, x.Dim(0) * channels);
+        // Per channel normally; spatial = 0 (old opsets) keeps one statistic per channel and position.
+        int groups = _spatial ? channels : channels * spatial, inner = _spatial ? spatial : 1;
+        for (int i = 1; i < 5; i++)
+            if (inputs[i]!.Length != groups)
+                throw new ShapeMismatchException($"BatchNormalization: input {i} {inputs[i]} needs {groups} values for X {x}");
+        return (x, inputs[1]!, inputs[2]!, inputs[3]!, inputs[4]!, groups, inner);
+    }
+}

@@ -1,0 +1,68 @@
+using CnnLens.Onnx;
+using CnnLens.Tensors;
+using CnnLens.Tensors.Kernels;
+
+namespace CnnLens.Graph.Operators;
+
+/// <summary>
+/// ONNX MaxPool (1-D and 2-D) with kernel_shape, strides, pads, auto_pad, ceil_mode and dilations.
+/// Returns Y and Indices (flat NCHW positions, row-major storage order, as Int64 values).
+/// Backward sends each gradient to its window's first maximum in scan order, as PyTorch does.
+/// </summary>
+[OnnxOperator("MaxPool")]
+public sealed class MaxPoolOperator : Operator
+{
+    private readonly SpatialWindow _window;
+
+    public MaxPoolOperator(OnnxAttributes attributes, int opset)
+    {
+        _window = new SpatialWindow(attributes, "MaxPool");
+        if (attributes.GetInt("storage_order", 0) != 0)
+            throw new UnsupportedOperatorException("MaxPool with storage_order=1 (column-major indices) is not supported");
+    }
+
+    public override Tensor[] Forward(Tensor?[] inputs)
+    {
+        var x = Input(inputs);
+        var (g, outputShape) = Geometry(x);
+        var y = new Tensor(outputShape);
+        var argmax = new int[y.Length];
+        Pooling.MaxForward(g, x.Data, y.Data, argmax);
+        var indices = new float[y.Length];
+        for (int plane = 0; plane < g.Planes; plane++)
+            for (int o = 0; o < g.OutSpatial; o++)
+            {
+                int local = argmax[plane * g.OutSpatial + o];
+                indices[plane * g.OutSpatial + o] = local < 0 ? -1 : (float)((long)plane * g.InSpatial + local);
+            }
+        return [y, new Tensor(outputShape, indices, TensorDataType.Int64)];
+    }
+
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var x = Input(inputs);
+        var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
+        if (dy is null) return [null];
+        var (g, _) = Geometry(x);
+        // The argmax is recomputed (not read from Indices): float-held indices lose exactness past 2^24.
+        var argmax = new int[dy.Length];
+        Pooling.MaxForward(g, x.Data, new float[dy.Length], argmax);
+        var dx = new Tensor(x.ShapeArray);
+        Pooling.MaxBackward(g, argmax, dy.Data, dx.Data);
+        return [dx];
+    }
+
+    private static Tensor Input(Tensor?[] inputs) =>
+        inputs.Length > 0 && inputs[0] is not null ? inputs[0]! : throw new ShapeMismatchException("MaxPool needs input X");
+
+    private (PoolingGeometry Geometry, int[] OutputShape) Geometry(Tensor x)
+    {
+        int rank = _window.SpatialRank(x);
+        var kernel = _window.KernelShape(rank, default);
+        var strides = _window.Strides(rank);
+        var dilations = _window.Dilations(rank);
+        var (begin, end, output) = _window.Resolve(x.Shape[2..], kernel, strides, dilations);
+        var g = SpatialWindow.PoolingGeometryFor(x, kernel, strides, dilations, begin, end, output);
+        return (g, [x.Dim(0), x.Dim(1), .. output]);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+
+namespace CnnLens.Tensors.Kernels;
+
+/// <summary>
+/// 2-D NCHW convolution and its gradients. The general path unfolds each image group with im2col
+/// and multiplies by the (optionally pre-packed) weights with <see cref="Gemm"/>; 1x1 stride-1
+/// unpadded convolutions multiply the input planes directly; depthwise convolutions use a direct
+/// SIMD loop. Bias is written into the output before the product accumulates onto it.
+/// </summary>
+public static unsafe class Convolution
+{
+    /// <summary>Packs each group's weight matrix ([M/groups, C/groups*kH*kW]) for <see cref="Forward"/>.</summary>
+    public static PackedMatrix[] PackWeights(ConvolutionGeometry g, ReadOnlySpan<float> weights)
+    {
+        int mg = g.OutChannelsPerGroup, kg = g.PatchSize;
+        var packed = new PackedMatrix[g.Groups];
+        for (int group = 0; group < g.Groups; group++)
+            packed[group] = Gemm.PackLeft(false, mg, kg, weights.Slice(group * mg * kg, mg * kg), kg);
+        return packed;
+    }
+
+    /// <summary>
+    /// output = conv(input, weights) + bias. <paramref name="bias"/> may be empty; <paramref name="packedWeights"/>
+    /// (from <see cref="PackWeights"/>) may be null, and is ignored by the depthwise path.
+    /// </summary>
+    public static void Forward(ConvolutionGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        PackedMatrix[]? packedWeights, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        CheckLengths(g, input.Length, weights.Length, output.Length);
+        if (!bias.IsEmpty && bias.Length != g.OutChannels)
+            throw new ShapeMismatchException($"convolution bias has {bias.Length} values for {g.OutChannels} output channels");
+        fixed (float* x = input, w = weights, b = bias, y = output)
+        {
+            if (g.IsDepthwise)
+            {
+                DepthwiseConvolution.Forward(g, x, w, bias.IsEmpty ? null : b, y);
+                return;
+            }
+            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
+            try
+            {
+                fixed (float* col = columns)
+                    for (int n = 0; n < g.Batch; n++)
+                        for (int group = 0; group < g.Groups; group++)
+                        {
+                            float* inPlanes = x + ((long)n * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
+                            float* outPlanes = y + ((long)n * g.OutChannels + group * mg) * spatial;
+                            var target = new Span<float>(outPlanes, mg * spatial);
+                            if (bias.IsEmpty) target.Clear();
+                            else
+                                for (int m = 0; m < mg; m++) target.Slice(m * spatial, spatial).Fill(b[group * mg + m]);
+                            float* right = inPlanes;
+                            if (columns is not null)
+                            {
+                                Im2Col.Unfold(g, inPlanes, col);
+                                right = col;
+                            }
+                            var rightSpan = new ReadOnlySpan<float>(right, kg * spatial);
+                            if (packedWeights is not null)
+                                Gemm.Multiply(packedWeights[group], false, spatial, 1f, rightSpan, spatial, 1f, target, spatial);
+                            else
+                                Gemm.Multiply(false, false, mg, spatial, kg, 1f, weights.Slice(group * mg * kg, mg * kg), kg,
+                                    rightSpan, spatial, 1f, target, spatial);
+                        }
+            }
+            finally
+            {
+                if (columns is not null) ArrayPool<float>.Shared.Return(columns);
+            }
+        }
+    }
+
+    /// <summary>Overwrites <paramref name="inputGradient"/> with d(loss)/d(input) given d(loss)/d(output).</summary>
+    public static void BackwardData(ConvolutionGeometry g, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weights, Span<float> inputGradient)
+    {
+        CheckLengths(g, inputGradient.Length, weights.Length, outputGradient.Length);
+        fixed (float* dy = outputGradient, w = weights, dx = inputGradient)
+        {
+            if (g.IsDepthwise)
+            {
+                DepthwiseConvolution.BackwardData(g, dy, w, dx);
+                return;
+            }
+            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
+            try
+            {
+                fixed (float* col = columns)
+                    for (int n = 0; n < g.Batch; n++)
+                        for (int group = 0; group < g.Groups; group++)
+                        {
+                            float* inPlanes = dx + ((long)n * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
+                            var gradient = new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
+                            // columns = W_g^T * dY_g, then summed back onto the input positions.
+                            float* target = columns is null ? inPlanes : col;
+                            Gemm.Multiply(true, false, kg, spatial, mg, 1f, weights.Slice(group * mg * kg, mg * kg), kg,
+                                gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
+                            if (columns is not null)
+                            {
+                                new Span<float>(inPlanes, g.InChannelsPerGroup * g.InSpatial).Clear();
+                                Im2Col.FoldAdd(g, col, inPlanes);
+                            }
+                        }
+            }
+            finally
+            {
+                if (columns is not null) ArrayPool<float>.Shared.Return(columns);
+            }
+        }
+    }
+
+    /// <summary>Overwrites <paramref name="weightGradient"/> with d(loss)/d(weights), summed over the batch.</summary>
+    public static void BackwardWeights(ConvolutionGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient)
+    {
+        CheckLengths(g, input.Length, weightGradient.Length, outputGradient.Length);
+        fixed (float* x = input, dy = outputGradient, dw = weightGradient)
+        {
+            if (g.IsDepthwise)
+            {
+                DepthwiseConvolution.BackwardWeights(g, x, dy, dw);
+                return;
+            }
+            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
+            try
+            {
+                fixed (float* col = columns)
+                    for (int n = 0; n < g.Batch; n++)
+                        for (int group = 0; group < g.Groups; group++)
+                        {
+                            float* inPlanes = x + ((long)n * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
+                            var gradient = new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
+                            float* right = inPlanes;
+                            if (columns is not null)
+                            {
+                                Im2Col.Unfold(g, inPlanes, col);
+                                right = col;
+                            }
+                            // dW_g (+)= dY_g * columns^T
+                            Gemm.Multiply(false, true, mg, kg, spatial, 1f, gradient, spatial,
+                                new ReadOnlySpan<float>(right, kg * spatial), spatial, n == 0 ? 0f : 1f,
+                                weightGradient.Slice(group * mg * kg, mg * kg), kg);
+                        }
+            }
+            finally
+            {
+                if (columns is not null) ArrayPool<float>.Shared.Return(columns);
+            }
+            if (g.Batch == 0) weightGradient.Clear();
+        }
+    }
+
+    /// <summary>Overwrites <paramref name="biasGradient"/> with d(loss)/d(bias): the output gradient summed per channel.</summary>
+    public static void BackwardBias(int batch, int channels, int spatial, ReadOnlySpan<float> outputGradient, Span<float> biasGradient)
+    {
+        fixed (float* dy = outputGradient)
+            for (int c = 0; c < channels; c++)
+            {
+                double sum = 0;
+                for (int n = 0; n < batch; n++) sum += VectorLoops.Sum(dy + ((long)n * channels + c) * spatial, spatial);
+                biasGradient[c] = (float)sum;
+            }
+    }
+
+    private static void CheckLengths(ConvolutionGeometry g, int inputLength, int weightLength, int outputLength)
+    {
+        g.Validate();
+        if (inputLength != g.Batch * g.InChannels * g.InSpatial)
+            throw new ShapeMismatchException($"convolution input has {inputLength} values, expected [{g.Batch},{g.InChannels},{g.InHeight},{g.InWidth}]");
+        if (weightLength != g.OutChannels * g.PatchSize)
+            throw new ShapeMismatchException($"convolution weights have {weightLength} values, expected [{g.OutChannels},{g.InChannelsPerGroup},{g.KernelHeight},{g.KernelWidth}]");
+        if (outputLength != g.Batch * g.OutChannels * g.OutSpatial)
+            throw new ShapeMismatchException($"convolution output has {outputLength} values, expected [{g.Batch},{g.OutChannels},{g.OutHeight},{g.OutWidth}]");
+    }
+}

@@ -1,0 +1,79 @@
+namespace CnnLens.Tensors.Kernels;
+
+/// <summary>
+/// Unfolds one group of one image into the patch matrix a convolution multiplies by its weights
+/// (rows = channel x kernel offset, columns = output positions), and folds such a matrix back by
+/// summation (col2im, for the data gradient and ConvTranspose).
+/// </summary>
+internal static unsafe class Im2Col
+{
+    /// <summary>Writes the (C/groups * kH * kW) x (outH * outW) patch matrix of <paramref name="input"/> (the group's first plane).</summary>
+    public static void Unfold(ConvolutionGeometry g, float* input, float* columns)
+    {
+        int kernelArea = g.KernelHeight * g.KernelWidth;
+        nint source = (nint)input, destination = (nint)columns;
+        Parallelism.For(g.PatchSize, (start, end) =>
+        {
+            for (int row = start; row < end; row++)
+            {
+                int c = row / kernelArea, kh = row % kernelArea / g.KernelWidth, kw = row % g.KernelWidth;
+                UnfoldRow(g, (float*)source + (long)c * g.InSpatial, kh, kw, (float*)destination + (long)row * g.OutSpatial);
+            }
+        }, g.OutSpatial);
+    }
+
+    private static void UnfoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row)
+    {
+        int outW = g.OutWidth, inW = g.InWidth, strideW = g.StrideWidth;
+        int colOffset = kw * g.DilationWidth - g.PadLeft;
+        // Output columns whose input column lands inside the image: ow in [first, last).
+        int first = Math.Min(outW, colOffset >= 0 ? 0 : (-colOffset + strideW - 1) / strideW);
+        int last = Math.Max(first, inW - colOffset <= 0 ? 0 : Math.Min(outW, (inW - colOffset - 1) / strideW + 1));
+        for (int oh = 0; oh < g.OutHeight; oh++, row += outW)
+        {
+            int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
+            if ((uint)ih >= (uint)g.InHeight)
+            {
+                new Span<float>(row, outW).Clear();
+                continue;
+            }
+            float* inRow = plane + (long)ih * inW + colOffset;
+            for (int ow = 0; ow < first; ow++) row[ow] = 0f;
+            if (strideW == 1)
+                new ReadOnlySpan<float>(inRow + first, last - first).CopyTo(new Span<float>(row + first, last - first));
+            else
+                for (int ow = first; ow < last; ow++) row[ow] = inRow[ow * strideW];
+            for (int ow = last; ow < outW; ow++) row[ow] = 0f;
+        }
+    }
+
+    /// <summary>Adds every patch-matrix entry back onto the input position it was read from.</summary>
+    public static void FoldAdd(ConvolutionGeometry g, float* columns, float* input)
+    {
+        int kernelArea = g.KernelHeight * g.KernelWidth;
+        nint source = (nint)columns, destination = (nint)input;
+        // Threads own whole channels so no two write the same input plane.
+        Parallelism.For(g.InChannelsPerGroup, (start, end) =>
+        {
+            for (int c = start; c < end; c++)
+                for (int k = 0; k < kernelArea; k++)
+                    FoldRow(g, (float*)destination + (long)c * g.InSpatial, k / g.KernelWidth, k % g.KernelWidth,
+                        (float*)source + ((long)c * kernelArea + k) * g.OutSpatial);
+        }, (double)kernelArea * g.OutSpatial);
+    }
+
+    private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row)
+    {
+        int outW = g.OutWidth, inW = g.InWidth, strideW = g.StrideWidth;
+        int colOffset = kw * g.DilationWidth - g.PadLeft;
+        int first = Math.Min(outW, colOffset >= 0 ? 0 : (-colOffset + strideW - 1) / strideW);
+        int last = Math.Max(first, inW - colOffset <= 0 ? 0 : Math.Min(outW, (inW - colOffset - 1) / strideW + 1));
+        for (int oh = 0; oh < g.OutHeight; oh++, row += outW)
+        {
+            int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
+            if ((uint)ih >= (uint)g.InHeight) continue;
+            float* inRow = plane + (long)ih * inW + colOffset;
+            for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
+        }
+    }
+}
