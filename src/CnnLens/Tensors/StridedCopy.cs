@@ -1,0 +1,128 @@
+namespace CnnLens.Tensors;
+
+/// <summary>
+/// Copies between a contiguous buffer and a strided view of another buffer (transposes, slices,
+/// broadcasts). Whenever the innermost view stride is 1 the runs are copied with Span.CopyTo.
+/// </summary>
+public static class StridedCopy
+{
+    /// <summary>
+    /// destination[i] = source[offset + Σ index_d · strides_d] for every index of <paramref name="shape"/>,
+    /// destination being contiguous row-major.
+    /// </summary>
+    public static void Gather(float[] source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
+    {
+        int rank = shape.Length;
+        if (rank == 0)
+        {
+            if (destination.Length > 0) destination[0] = source[offset];
+            return;
+        }
+        int inner = shape[rank - 1];
+        int innerStride = strides[rank - 1];
+        int total = Tensor.CheckedLength(shape);
+        if (inner == 0 || total == 0) return;
+        int rows = total / inner;
+        Span<int> index = stackalloc int[rank];
+        int rowOffset = offset;
+        for (int r = 0; r < rows; r++)
+        {
+            var dst = destination.Slice(r * inner, inner);
+            if (innerStride == 1) source.AsSpan(rowOffset, inner).CopyTo(dst);
+            else if (innerStride == 0) dst.Fill(source[rowOffset]);
+            else
+            {
+                int o = rowOffset;
+                for (int i = 0; i < inner; i++, o += innerStride) dst[i] = source[o];
+            }
+            // Odometer over the outer dimensions.
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                index[d]++;
+                rowOffset += strides[d];
+                if (index[d] < shape[d]) break;
+                rowOffset -= strides[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The transpose of <see cref="Gather"/>: destination[offset + Σ index_d · strides_d] = source[i]
+    /// (overwrites; positions must be distinct).
+    /// </summary>
+    public static void Scatter(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, float[] destination, int offset, ReadOnlySpan<int> strides)
+    {
+        int rank = shape.Length;
+        if (rank == 0)
+        {
+            if (source.Length > 0) destination[offset] = source[0];
+            return;
+        }
+        int inner = shape[rank - 1];
+        int innerStride = strides[rank - 1];
+        int total = Tensor.CheckedLength(shape);
+        if (inner == 0 || total == 0) return;
+        int rows = total / inner;
+        Span<int> index = stackalloc int[rank];
+        int rowOffset = offset;
+        for (int r = 0; r < rows; r++)
+        {
+            var src = source.Slice(r * inner, inner);
+            if (innerStride == 1) src.CopyTo(destination.AsSpan(rowOffset, inner));
+            else
+            {
+                int o = rowOffset;
+                for (int i = 0; i < inner; i++, o += innerStride) destination[o] = src[i];
+            }
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                index[d]++;
+                rowOffset += strides[d];
+                if (index[d] < shape[d]) break;
+                rowOffset -= strides[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// destination[Σ index_d · strides_d] += source[i] for every index of <paramref name="shape"/>
+    /// (strides may be 0, which sums over that dimension).
+    /// </summary>
+    public static void AccumulateInto(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
+    {
+        int rank = shape.Length;
+        if (rank == 0)
+        {
+            destination[0] += source[0];
+            return;
+        }
+        int inner = shape[rank - 1];
+        int innerStride = strides[rank - 1];
+        int total = Tensor.CheckedLength(shape);
+        if (inner == 0 || total == 0) return;
+        int rows = total / inner;
+        Span<int> index = stackalloc int[rank];
+        int rowOffset = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var src = source.Slice(r * inner, inner);
+            if (innerStride == 1) Elementwise.AddInPlace(destination.Slice(rowOffset, inner), src);
+            else if (innerStride == 0) destination[rowOffset] += Elementwise.Sum(src);
+            else
+            {
+                int o = rowOffset;
+                for (int i = 0; i < inner; i++, o += innerStride) destination[o] += src[i];
+            }
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                index[d]++;
+                rowOffset += strides[d];
+                if (index[d] < shape[d]) break;
+                rowOffset -= strides[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    }
+}
