@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using CnnLens.Graph;
 using CnnLens.Tensors;
 
@@ -13,7 +12,7 @@ public sealed class InputXGradient : AttributionMethod
     {
         var (gradient, _, resolved) = Gradients.OfInput(model, input, targets);
         var values = new Tensor(input.ShapeArray);
-        TensorPrimitives.Multiply(input.Data, gradient.Data, values.Data);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input.Data, gradient.Data, values.Data);
         return Result(values, resolved);
     }
 }

@@ -65,8 +65,8 @@ public sealed class Executor(ComputationGraph graph)
             if (!alreadyKnown) Execute(node, values);
             foreach (int s in node.InputSlots)
             {
-                if (s < 0 || --remaining[s] > 0 || keepSlots[s] || Graph.Constants[s] is not null) continue;
-                values[s] = null; // last reader done: let the activation go
+                if (s < 0 || --remaining[s] > 0 || keepSlots[s] || Graph.Constants[s] is not null || Graph.ShapeStatic[s]) continue;
+                values[s] = null; // last reader done: let the activation go (shape values are tiny and reused per shape)
             }
         }
 

@@ -32,7 +32,7 @@ public abstract class Operator
 }
 
 /// <summary>Marks an <see cref="Operator"/> as the implementation of an ONNX op type (repeat for aliases).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class OnnxOperatorAttribute(string opType) : Attribute
 {
     public string OpType { get; } = opType;

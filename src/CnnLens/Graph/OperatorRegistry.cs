@@ -38,7 +38,7 @@ public static class OperatorRegistry
         {
             if (type.IsAbstract || !typeof(Operator).IsAssignableFrom(type)) continue;
             var ctor = type.GetConstructor([typeof(OnnxAttributes), typeof(int)]);
-            foreach (var attribute in type.GetCustomAttributes<OnnxOperatorAttribute>())
+            foreach (var attribute in type.GetCustomAttributes<OnnxOperatorAttribute>(inherit: false))
             {
                 if (ctor is null)
                     throw new InvalidOperationException($"{type.Name} needs a constructor (OnnxAttributes, int)");

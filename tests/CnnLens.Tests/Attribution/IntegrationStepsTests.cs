@@ -54,7 +54,10 @@ public class IntegrationStepsTests
         Assert.Equal(last, alphas[3], 1e-15);
         Assert.Equal(1.0, weights.Sum(), 1e-15);
         if (rule == IntegrationRule.RiemannTrapezoid)
-            Assert.Equal([1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6], weights.Select(w => Math.Round(w, 15)).ToArray());
+        {
+            double[] expected = [1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6];
+            for (int i = 0; i < 4; i++) Assert.Equal(expected[i], weights[i], 1e-15);
+        }
     }
 
     [Fact]

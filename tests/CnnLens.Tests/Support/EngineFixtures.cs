@@ -12,7 +12,7 @@ namespace CnnLens.Tests.Support;
 public static class EngineFixtures
 {
     private static readonly Lazy<JsonElement> Manifest = new(() =>
-        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Fixture("engine", "manifest.json"))).RootElement);
+        JsonDocument.Parse(System.IO.File.ReadAllText(RepositoryPaths.Fixture("engine", "manifest.json"))).RootElement);
 
     private static readonly Dictionary<string, Model> Models = new();
 

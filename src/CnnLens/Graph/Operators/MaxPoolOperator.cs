@@ -55,7 +55,8 @@ public sealed class MaxPoolOperator : Operator
     private static Tensor Input(Tensor?[] inputs) =>
         inputs.Length > 0 && inputs[0] is not null ? inputs[0]! : throw new ShapeMismatchException("MaxPool needs input X");
 
-    private (PoolingGeometry Geometry, int[] OutputShape) Geometry(Tensor x)
+    /// <summary>The window sweep for input <paramref name="x"/> (also used by DeepLIFT's max-pool rule).</summary>
+    internal (PoolingGeometry Geometry, int[] OutputShape) Geometry(Tensor x)
     {
         int rank = _window.SpatialRank(x);
         var kernel = _window.KernelShape(rank, default);
