@@ -14,7 +14,7 @@ public static class ExplainCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var input = CommonOptions.Input();
+        var input = new ImageInputOptions();
         var method = new Option<string>("--method") { Description = "method name(s), comma-separated: " + string.Join(", ", MethodCatalog.Names), Required = true };
         var target = new Option<int?>("--target") { Description = "class index to explain (default: the top-1 class)" };
         var layer = new Option<string?>("--layer") { Description = "tensor name for CAM methods (default: the suggested CAM layer; see 'cnnlens layers')" };
@@ -29,8 +29,9 @@ public static class ExplainCommand
         var npy = CommonOptions.Npy();
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, input, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy,
+            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy,
         };
+        input.AddTo(command);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -51,10 +52,8 @@ public static class ExplainCommand
             string? npyPath = parse.GetValue(npy);
             if (npyPath is not null && methods.Count > 1)
                 throw new InvalidOptionException("--npy takes one method's result; run one method per --npy file");
-            string inputPath = parse.GetValue(input) ?? throw new InvalidOptionException("give the input with --input X.npy");
-
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
-            var x = CommonOptions.ReadInput(inputPath, m);
+            var (x, _, _) = input.Read(parse, m);
             int[]? targets = parse.GetValue(target) is { } t ? Enumerable.Repeat(t, x.Dim(0)).ToArray() : null;
             var output = parse.InvocationConfiguration.Output;
             foreach (var attributionMethod in methods)

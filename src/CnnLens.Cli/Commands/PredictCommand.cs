@@ -11,20 +11,20 @@ public static class PredictCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var input = CommonOptions.Input();
+        var input = new ImageInputOptions();
         var labels = new Option<string?>("--labels") { Description = "class names, one per line (default: the model's own, or ImageNet for 1000 classes)" };
         var top = new Option<int>("--top") { Description = "how many classes to list", DefaultValueFactory = _ => 5 };
         var npy = CommonOptions.Npy();
         var threads = CommonOptions.Threads();
-        var command = new Command("predict", "Run the model and list the top classes") { model, input, labels, top, npy, threads };
+        var command = new Command("predict", "Run the model and list the top classes") { model, labels, top, npy, threads };
+        input.AddTo(command);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             int k = parse.GetValue(top);
             if (k < 1) throw new InvalidOptionException($"--top must be at least 1, got {k}");
-            string inputPath = parse.GetValue(input) ?? throw new InvalidOptionException("give the image to classify with --input X.npy");
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
-            var x = CommonOptions.ReadInput(inputPath, m);
+            var (x, _, sources) = input.Read(parse, m);
             var logits = m.Predict(x);
             if (logits.Rank != 2) throw new ShapeMismatchException($"model output '{m.LogitsName}' has shape {logits} ; predict expects [N, classes]");
             int classes = logits.Dim(1);
@@ -35,7 +35,7 @@ public static class PredictCommand
             var output = parse.InvocationConfiguration.Output;
             for (int n = 0; n < logits.Dim(0); n++)
             {
-                if (logits.Dim(0) > 1) output.WriteLine($"image {n}:");
+                if (logits.Dim(0) > 1) output.WriteLine($"{sources[Math.Min(n, sources.Length - 1)]} (image {n}):");
                 var row = logits.Data.AsSpan(n * classes, classes);
                 foreach (var p in TopK.Of(row, Math.Min(k, classes)))
                     output.WriteLine($"{p.Index,5}  {p.Probability,8:P2}  logit {p.Logit,10:F4}  {(names is null ? "" : names[p.Index])}");

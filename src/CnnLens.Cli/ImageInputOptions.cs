@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using CnnLens.Graph;
+using CnnLens.Imaging.Preprocessing;
+using CnnLens.Tensors;
+
+namespace CnnLens.Cli;
+
+/// <summary>
+/// The input options of predict and explain: <c>--input X.npy</c> (already preprocessed), or
+/// <c>--image FILE|DIR ...</c> with <c>--preset imagenet|mnist</c> and/or explicit preprocessing
+/// (<c>--resize --crop --mean --std --grayscale --bgr --scale</c>). Several images make a batch.
+/// </summary>
+public sealed class ImageInputOptions
+{
+    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".jfif", ".bmp", ".pgm", ".ppm", ".pnm"];
+
+    private readonly Option<string?> _input = CommonOptions.Input();
+    private readonly Option<string[]> _image = new("--image") { Description = "image file(s) or a folder of images; several make a batch", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _preset = new("--preset") { Description = "preprocessing preset: imagenet (resize 256, crop 224, ImageNet mean/std) or mnist" };
+    private readonly Option<string?> _resize = new("--resize") { Description = "resize: N (shorter side, as torchvision Resize(N)) or WxH" };
+    private readonly Option<int?> _crop = new("--crop") { Description = "centre crop N x N" };
+    private readonly Option<string?> _mean = new("--mean") { Description = "per-channel mean, comma-separated" };
+    private readonly Option<string?> _std = new("--std") { Description = "per-channel std, comma-separated" };
+    private readonly Option<bool> _grayscale = new("--grayscale") { Description = "one channel (PIL convert(\"L\"))" };
+    private readonly Option<bool> _bgr = new("--bgr") { Description = "channel order B,G,R" };
+    private readonly Option<float?> _scale = new("--scale") { Description = "value of a 255 pixel before normalising (default 1: ToTensor's 0..1)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _input, _image, _preset, _resize, _crop, _mean, _std, _grayscale, _bgr, _scale })
+            command.Add(option);
+    }
+
+    /// <summary>The input batch and, for images, the preprocessing used (null for --input).</summary>
+    public (Tensor Input, PreprocessingOptions? Preprocessing, string[] Sources) Read(ParseResult parse, Model model)
+    {
+        string? npy = parse.GetValue(_input);
+        var images = parse.GetValue(_image) ?? [];
+        if (npy is not null && images.Length > 0) throw new InvalidOptionException("give either --input X.npy or --image FILE, not both");
+        if (npy is not null) return (CommonOptions.ReadInput(npy, model), null, [npy]);
+        if (images.Length == 0) throw new InvalidOptionException("give the input with --input X.npy or --image FILE");
+
+        var options = Preprocessing(parse);
+        var files = images.SelectMany(Expand).ToArray();
+        var tensors = files.Select(f => ImagePreprocessor.LoadTensor(f, options)).ToArray();
+        return (Batch.Concat(tensors), options, files);
+    }
+
+    private PreprocessingOptions Preprocessing(ParseResult parse)
+    {
+        var options = parse.GetValue(_preset) switch
+        {
+            null => new PreprocessingOptions(),
+            "imagenet" => PreprocessingOptions.Imagenet,
+            "mnist" => PreprocessingOptions.Mnist,
+            var other => throw new InvalidOptionException($"unknown --preset '{other}'; use imagenet or mnist"),
+        };
+        if (parse.GetValue(_resize) is { } resize)
+        {
+            var parts = resize.Split('x');
+            options = parts.Length switch
+            {
+                1 => options with { ResizeShorterSide = ParseInt(parts[0], "--resize"), ResizeExact = null },
+                2 => options with { ResizeExact = (ParseInt(parts[0], "--resize"), ParseInt(parts[1], "--resize")) },
+                _ => throw new InvalidOptionException($"--resize takes N or WxH, not '{resize}'"),
+            };
+        }
+        if (parse.GetValue(_crop) is { } crop) options = options with { Crop = crop };
+        if (parse.GetValue(_mean) is { } mean) options = options with { Mean = ParseFloats(mean, "--mean") };
+        if (parse.GetValue(_std) is { } std) options = options with { Std = ParseFloats(std, "--std") };
+        if (parse.GetValue(_grayscale)) options = options with { Grayscale = true };
+        if (parse.GetValue(_bgr)) options = options with { Bgr = true };
+        if (parse.GetValue(_scale) is { } scale) options = options with { Scale = scale };
+        options.Validate();
+        return options;
+    }
+
+    private static IEnumerable<string> Expand(string path)
+    {
+        if (File.Exists(path)) return [path];
+        if (!Directory.Exists(path)) throw new InvalidOptionException($"image '{path}' does not exist");
+        var files = Directory.EnumerateFiles(path)
+            .Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return files.Length > 0 ? files : throw new InvalidOptionException($"folder '{path}' holds no images ({string.Join(" ", ImageExtensions)})");
+    }
+
+    private static int ParseInt(string text, string option) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > 0 ? v
+            : throw new InvalidOptionException($"{option} needs positive whole numbers, not '{text}'");
+
+    private static float[] ParseFloats(string text, string option) =>
+        text.Split(',').Select(s => float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) ? v
+            : throw new InvalidOptionException($"{option} needs comma-separated numbers, not '{text}'")).ToArray();
+}
