@@ -13,7 +13,8 @@ namespace CnnLens.Onnx;
 internal static class OnnxTensorDecoder
 {
     /// <param name="what">How messages name the tensor, e.g. "tensor 'conv1.weight'".</param>
-    public static Tensor Decode(TensorProto proto, string what, OnnxLoadContext context)
+    /// <param name="detachedRawData">The tensor's raw_data when the reader kept it out of the protobuf (see <see cref="OnnxWeightPayloads"/>).</param>
+    public static Tensor Decode(TensorProto proto, string what, OnnxLoadContext context, ReadOnlySpan<byte> detachedRawData = default)
     {
         var elementType = (OnnxElementType)proto.DataType;
         int elementSize = ElementSize(elementType);
@@ -29,11 +30,12 @@ internal static class OnnxTensorDecoder
         {
             ReadExternal(proto, what, elementType, expectedBytes, data, context);
         }
-        else if (!proto.RawData.IsEmpty)
+        else if (!detachedRawData.IsEmpty || !proto.RawData.IsEmpty)
         {
-            if (proto.RawData.Length != expectedBytes)
-                throw LengthMismatch(what, shape, proto.RawData.Length, expectedBytes, "bytes", context);
-            ConvertRaw(proto.RawData.Span, elementType, data);
+            var raw = detachedRawData.IsEmpty ? proto.RawData.Span : detachedRawData;
+            if (raw.Length != expectedBytes)
+                throw LengthMismatch(what, shape, raw.Length, expectedBytes, "bytes", context);
+            ConvertRaw(raw, elementType, data);
         }
         else
         {
