@@ -107,7 +107,7 @@ public static class OnnxModelReader
         var opsets = new Dictionary<string, int>();
         foreach (var opset in proto.OpsetImport)
         {
-            if (opset.Version is < 1 or > int.MaxValue)
+            if (opset.Version is < 0 or > int.MaxValue)
                 throw context.Error($"opset import for domain '{opset.Domain}' has version {opset.Version}; re-export the model");
             opsets[opset.Domain] = (int)opset.Version;
         }

@@ -12,6 +12,7 @@ namespace CnnLens.Onnx;
 /// </summary>
 internal static class OnnxTensorDecoder
 {
+    /// <summary>Decodes one tensor, checking its data length against its dimensions.</summary>
     /// <param name="what">How messages name the tensor, e.g. "tensor 'conv1.weight'".</param>
     /// <param name="detachedRawData">The tensor's raw_data when the reader kept it out of the protobuf (see <see cref="OnnxWeightPayloads"/>).</param>
     public static Tensor Decode(TensorProto proto, string what, OnnxLoadContext context, ReadOnlySpan<byte> detachedRawData = default)
@@ -22,7 +23,7 @@ internal static class OnnxTensorDecoder
             throw context.Error($"{what} has element type {elementType}, which CnnLens cannot compute with; use float, integer or bool tensors");
 
         int[] shape = CheckedShape(proto.Dims, what, context);
-        int count = shape.Length == 0 ? 1 : CountOf(shape);
+        int count = CountOf(shape); // 1 for a scalar (no dims)
         var data = new float[count];
         long expectedBytes = (long)count * elementSize;
 
