@@ -150,4 +150,14 @@ public class NpyFileTests
         var e = Assert.Throws<DataFormatException>(() => NpyFile.Read(path));
         Assert.Contains("structured", e.Message);
     }
+
+    /// <summary>Writes the file tools/check_npy_writer_output.py loads with numpy.</summary>
+    [Fact]
+    public void Writes_the_file_for_the_numpy_check_script()
+    {
+        var values = Enumerable.Range(0, 24).Select(i => i * 0.5f - 3f).ToArray();
+        string path = Path.Combine(AppContext.BaseDirectory, "npy-writer-check.npy");
+        NpyFile.Write(path, new Tensor([2, 3, 4], values));
+        Assert.Equal(values, NpyFile.Read(path).Data);
+    }
 }
