@@ -8,7 +8,7 @@ namespace CnnLens.Tests.Onnx;
 /// large_weights.onnx has initializers over 4 KB, which the reader converts straight from the
 /// file bytes instead of through the protobuf parser. Values follow the fixture script's formulas.
 /// </summary>
-public class OnnxLargeWeightsTests
+public class OnnxLargeWeightsTests : ScratchFolderTest
 {
     private static float F(int i) => (float)((i % 97) * 0.25 - 12);
 
@@ -58,7 +58,7 @@ public class OnnxLargeWeightsTests
     public void File_cut_inside_a_large_payload_is_reported_as_truncated()
     {
         var bytes = File.ReadAllBytes(OnnxFixtures.PathOf("large_weights.onnx"));
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "cut.onnx");
+        string path = Path.Combine(TempFolder(), "cut.onnx");
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<ModelLoadException>(() => OnnxModelReader.Load(path));
         Assert.Contains(path, e.Message);
