@@ -193,7 +193,25 @@ graph = helper.make_graph(
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 onnx.save(model, os.path.join(OUT, "control_flow.onnx"))
 
-# 5. .npy files of each dtype and format version, with their values in C order.
+# 5. Weights big enough (over 4 KB each) for the reader's detached raw_data path; the tests
+#    recompute the values from these formulas: f(i) = (i % 97) * 0.25 - 12, g(i) = (i % 13) - 6.
+idx = np.arange(3000)
+big_float = ((idx % 97) * 0.25 - 12).astype(np.float32).reshape(50, 60)
+big_half = ((idx % 97) * 0.25 - 12).astype(np.float16)
+big_int64 = (idx[:600] % 13 - 6).astype(np.int64)
+big_double = ((idx[:700] % 97) * 0.25 - 12).astype(np.float64)
+graph = helper.make_graph(
+    [helper.make_node("Identity", ["big_float"], ["y"], name="id0")], "large_weights", [],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [50, 60])],
+    initializer=[numpy_helper.from_array(big_float, "big_float"), numpy_helper.from_array(big_half, "big_half"),
+                 numpy_helper.from_array(big_int64, "big_int64"), numpy_helper.from_array(big_double, "big_double"),
+                 numpy_helper.from_array(np.array([1.5, -2.5], dtype=np.float32), "small")])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+model.ir_version = 8
+assert all(len(t.raw_data) >= 4096 for t in model.graph.initializer[:4])
+onnx.save(model, os.path.join(OUT, "large_weights.onnx"))
+
+# 6. .npy files of each dtype and format version, with their values in C order.
 def save_npy(name, arr, version=None, tag="Float32"):
     path = os.path.join(OUT, name)
     with open(path, "wb") as f:

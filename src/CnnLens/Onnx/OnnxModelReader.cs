@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using CnnLens.Onnx.Protobuf;
 using CnnLens.Tensors;
 using Google.Protobuf;
@@ -20,19 +21,22 @@ public static class OnnxModelReader
         if (!File.Exists(path))
             throw new ModelLoadException($"cannot load model '{path}': the file does not exist; check the path");
 
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        using var context = new OnnxLoadContext(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            // Parse straight from the file: large weights land in one buffer each, and the whole
-            // file is never held in memory at once.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
-            if (stream.Length == 0)
-                throw new ModelLoadException($"cannot load model '{path}': the file is empty; re-export or re-download the model");
-            return Load(stream, folder, path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            long length = stream.Length;
+            if (length == 0) throw context.Error("the file is empty; re-export or re-download the model");
+            if (length > int.MaxValue)
+                throw context.Error("the file is over 2 GB, more than a protobuf may hold; export the weights as ONNX external data");
+            // Map the file rather than read it: weights are copied once, from the page cache into tensors.
+            using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            return LoadMapped(view, (int)length, context);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModelLoadException($"cannot load model '{path}': the file cannot be read ({e.GetType().Name}: {OneLine(e.Message)})", e);
+            throw context.Error($"the file cannot be read ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
         }
     }
 
@@ -42,37 +46,60 @@ public static class OnnxModelReader
     /// </summary>
     public static OnnxModel Load(Stream stream, string? baseDirectory = null, string sourceName = "<stream>")
     {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Load(copy.GetBuffer().AsSpan(0, (int)copy.Length), baseDirectory, sourceName);
+    }
+
+    /// <summary>Loads a model held in memory; see <see cref="Load(Stream, string?, string)"/>.</summary>
+    public static OnnxModel Load(byte[] bytes, string? baseDirectory = null, string sourceName = "<bytes>") =>
+        Load(bytes.AsSpan(), baseDirectory, sourceName);
+
+    private static OnnxModel Load(ReadOnlySpan<byte> bytes, string? baseDirectory, string sourceName)
+    {
         using var context = new OnnxLoadContext(sourceName, baseDirectory);
-        ModelProto proto;
+        if (bytes.IsEmpty) throw context.Error("the data is empty; re-export or re-download the model");
+        return Load(bytes, context);
+    }
+
+    private static unsafe OnnxModel LoadMapped(MemoryMappedViewAccessor view, int length, OnnxLoadContext context)
+    {
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         try
         {
-            proto = ModelProto.Parser.ParseFrom(stream);
+            return Load(new ReadOnlySpan<byte>(pointer + view.PointerOffset, length), context);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
+    private static OnnxModel Load(ReadOnlySpan<byte> bytes, OnnxLoadContext context)
+    {
+        ModelProto proto;
+        List<OnnxWeightPayloads.Payload> payloads;
+        try
+        {
+            if (OnnxWeightPayloads.TryStrip(bytes, out byte[] stripped, out payloads))
+            {
+                proto = ModelProto.Parser.ParseFrom(stripped);
+            }
+            else
+            {
+                payloads = [];
+                proto = ModelProto.Parser.ParseFrom(bytes);
+            }
         }
         catch (InvalidProtocolBufferException e)
         {
             throw context.Error("the file is truncated or is not an ONNX protobuf; re-export or re-download the model", e);
         }
-        return Convert(proto, context);
+        return Convert(proto, bytes, payloads, context);
     }
 
-    /// <summary>Loads a model held in memory; see <see cref="Load(Stream, string?, string)"/>.</summary>
-    public static OnnxModel Load(byte[] bytes, string? baseDirectory = null, string sourceName = "<bytes>")
-    {
-        using var context = new OnnxLoadContext(sourceName, baseDirectory);
-        if (bytes.Length == 0) throw context.Error("the data is empty; re-export or re-download the model");
-        ModelProto proto;
-        try
-        {
-            proto = ModelProto.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw context.Error("the data is truncated or is not an ONNX protobuf; re-export or re-download the model", e);
-        }
-        return Convert(proto, context);
-    }
-
-    private static OnnxModel Convert(ModelProto proto, OnnxLoadContext context)
+    private static OnnxModel Convert(ModelProto proto, ReadOnlySpan<byte> bytes, List<OnnxWeightPayloads.Payload> payloads, OnnxLoadContext context)
     {
         if (proto.Graph is null)
             throw context.Error("it holds no graph, so it is not an ONNX model (or it is truncated); re-export the model");
@@ -80,7 +107,7 @@ public static class OnnxModelReader
         var opsets = new Dictionary<string, int>();
         foreach (var opset in proto.OpsetImport)
         {
-            if (opset.Version is < 1 or > int.MaxValue)
+            if (opset.Version is < 0 or > int.MaxValue)
                 throw context.Error($"opset import for domain '{opset.Domain}' has version {opset.Version}; re-export the model");
             opsets[opset.Domain] = (int)opset.Version;
         }
@@ -90,7 +117,7 @@ public static class OnnxModelReader
 
         return new OnnxModel
         {
-            Graph = ConvertGraph(proto.Graph, context),
+            Graph = ConvertGraph(proto.Graph, bytes, payloads, context),
             Opsets = opsets,
             IrVersion = proto.IrVersion,
             ProducerName = proto.ProducerName,
@@ -99,14 +126,20 @@ public static class OnnxModelReader
         };
     }
 
-    private static OnnxGraph ConvertGraph(GraphProto proto, OnnxLoadContext context)
+    private static OnnxGraph ConvertGraph(GraphProto proto, ReadOnlySpan<byte> bytes, List<OnnxWeightPayloads.Payload> payloads, OnnxLoadContext context)
     {
         var graph = new OnnxGraph { Name = proto.Name };
 
-        foreach (var initializer in proto.Initializer)
+        // Where the splitter took an initializer's raw_data out of the protobuf, by initializer index.
+        var detached = new Dictionary<int, OnnxWeightPayloads.Payload>();
+        foreach (var payload in payloads) detached[payload.InitializerIndex] = payload;
+
+        for (int i = 0; i < proto.Initializer.Count; i++)
         {
-            AddInitializer(graph, initializer.Name, OnnxTensorDecoder.Decode(initializer, $"initializer '{initializer.Name}'", context), context);
-            // Let the protobuf copy of large weights be collected while the rest is converted.
+            var initializer = proto.Initializer[i];
+            var raw = detached.TryGetValue(i, out var p) ? bytes.Slice(p.Offset, p.Length) : default;
+            AddInitializer(graph, initializer.Name, OnnxTensorDecoder.Decode(initializer, $"initializer '{initializer.Name}'", context, raw), context);
+            // Let the protobuf copy of the weights be collected while the rest is converted.
             initializer.RawData = ByteString.Empty;
         }
         foreach (var sparse in proto.SparseInitializer)
@@ -169,6 +202,4 @@ public static class OnnxModelReader
         }
         return new OnnxValueInfo { Name = proto.Name, ElementType = (OnnxElementType)tensorType.ElemType, Shape = shape };
     }
-
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

@@ -12,8 +12,10 @@ namespace CnnLens.Onnx;
 /// </summary>
 internal static class OnnxTensorDecoder
 {
+    /// <summary>Decodes one tensor, checking its data length against its dimensions.</summary>
     /// <param name="what">How messages name the tensor, e.g. "tensor 'conv1.weight'".</param>
-    public static Tensor Decode(TensorProto proto, string what, OnnxLoadContext context)
+    /// <param name="detachedRawData">The tensor's raw_data when the reader kept it out of the protobuf (see <see cref="OnnxWeightPayloads"/>).</param>
+    public static Tensor Decode(TensorProto proto, string what, OnnxLoadContext context, ReadOnlySpan<byte> detachedRawData = default)
     {
         var elementType = (OnnxElementType)proto.DataType;
         int elementSize = ElementSize(elementType);
@@ -21,7 +23,7 @@ internal static class OnnxTensorDecoder
             throw context.Error($"{what} has element type {elementType}, which CnnLens cannot compute with; use float, integer or bool tensors");
 
         int[] shape = CheckedShape(proto.Dims, what, context);
-        int count = shape.Length == 0 ? 1 : CountOf(shape);
+        int count = CountOf(shape); // 1 for a scalar (no dims)
         var data = new float[count];
         long expectedBytes = (long)count * elementSize;
 
@@ -29,11 +31,12 @@ internal static class OnnxTensorDecoder
         {
             ReadExternal(proto, what, elementType, expectedBytes, data, context);
         }
-        else if (!proto.RawData.IsEmpty)
+        else if (!detachedRawData.IsEmpty || !proto.RawData.IsEmpty)
         {
-            if (proto.RawData.Length != expectedBytes)
-                throw LengthMismatch(what, shape, proto.RawData.Length, expectedBytes, "bytes", context);
-            ConvertRaw(proto.RawData.Span, elementType, data);
+            var raw = detachedRawData.IsEmpty ? proto.RawData.Span : detachedRawData;
+            if (raw.Length != expectedBytes)
+                throw LengthMismatch(what, shape, raw.Length, expectedBytes, "bytes", context);
+            ConvertRaw(raw, elementType, data);
         }
         else
         {
@@ -145,47 +148,78 @@ internal static class OnnxTensorDecoder
     /// <summary>Converts little-endian raw bytes (length already checked) to float values.</summary>
     internal static void ConvertRaw(ReadOnlySpan<byte> raw, OnnxElementType type, Span<float> destination)
     {
+        // One plain loop per type so each inlines and vectorises; no per-element delegate calls.
         switch (type)
         {
             case OnnxElementType.Float:
                 LittleEndian<float>(raw).CopyTo(destination);
                 break;
             case OnnxElementType.Double:
-                Widen(LittleEndian<double>(raw), destination, static v => (float)v);
+            {
+                var source = LittleEndian<double>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
                 break;
+            }
             case OnnxElementType.Float16:
-                Widen(LittleEndian<Half>(raw), destination, static v => (float)v);
+            {
+                var source = LittleEndian<Half>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = (float)source[i];
                 break;
+            }
             case OnnxElementType.BFloat16:
-                Widen(LittleEndian<ushort>(raw), destination, static v => BFloat16ToFloat(v));
+            {
+                var source = LittleEndian<ushort>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = BFloat16ToFloat(source[i]);
                 break;
+            }
             case OnnxElementType.Int8:
-                Widen(MemoryMarshal.Cast<byte, sbyte>(raw), destination, static v => v);
+            {
+                var source = MemoryMarshal.Cast<byte, sbyte>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.UInt8:
-                Widen(raw, destination, static v => v);
+                for (int i = 0; i < raw.Length; i++) destination[i] = raw[i];
                 break;
             case OnnxElementType.Bool:
-                Widen(raw, destination, static v => v != 0 ? 1f : 0f);
+                for (int i = 0; i < raw.Length; i++) destination[i] = raw[i] != 0 ? 1f : 0f;
                 break;
             case OnnxElementType.Int16:
-                Widen(LittleEndian<short>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<short>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.UInt16:
-                Widen(LittleEndian<ushort>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<ushort>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.Int32:
-                Widen(LittleEndian<int>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<int>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.UInt32:
-                Widen(LittleEndian<uint>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<uint>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.Int64:
-                Widen(LittleEndian<long>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<long>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             case OnnxElementType.UInt64:
-                Widen(LittleEndian<ulong>(raw), destination, static v => v);
+            {
+                var source = LittleEndian<ulong>(raw);
+                for (int i = 0; i < source.Length; i++) destination[i] = source[i];
                 break;
+            }
             default:
                 throw new InvalidOperationException($"element type {type} has no raw conversion");
         }
@@ -205,11 +239,6 @@ internal static class OnnxTensorDecoder
             case 8: BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(copy), MemoryMarshal.Cast<byte, ulong>(copy.AsSpan())); break;
         }
         return MemoryMarshal.Cast<byte, T>(copy);
-    }
-
-    private static void Widen<T>(ReadOnlySpan<T> source, Span<float> destination, Func<T, float> convert)
-    {
-        for (int i = 0; i < source.Length; i++) destination[i] = convert(source[i]);
     }
 
     /// <summary>The typed repeated fields ONNX uses when raw_data is absent (small tensors, old exporters).</summary>

@@ -36,10 +36,4 @@ internal static class OnnxFixtures
             Assert.True(values[i].Equals(actual.Data[i]), $"{label}[{i}] = {actual.Data[i]}, expected {values[i]}");
     }
 
-    public static string TempFolder()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "cnnlens-onnx-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
 }

@@ -5,7 +5,7 @@ using Google.Protobuf;
 namespace CnnLens.Tests.Onnx;
 
 /// <summary>Every file problem a user can cause is one ModelLoadException line naming the file.</summary>
-public class OnnxModelReaderErrorTests
+public class OnnxModelReaderErrorTests : ScratchFolderTest
 {
     private static ModelLoadException LoadFails(string path, string expectedFragment)
     {
@@ -47,15 +47,15 @@ public class OnnxModelReaderErrorTests
     }
 
     [Fact]
-    public void Missing_file() => LoadFails(Path.Combine(OnnxFixtures.TempFolder(), "absent.onnx"), "does not exist");
+    public void Missing_file() => LoadFails(Path.Combine(TempFolder(), "absent.onnx"), "does not exist");
 
     [Fact]
-    public void Directory_instead_of_file() => LoadFails(OnnxFixtures.TempFolder(), "is a folder");
+    public void Directory_instead_of_file() => LoadFails(TempFolder(), "is a folder");
 
     [Fact]
     public void Empty_file()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "empty.onnx");
+        string path = Path.Combine(TempFolder(), "empty.onnx");
         File.WriteAllBytes(path, []);
         LoadFails(path, "empty");
     }
@@ -63,7 +63,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void Random_bytes_are_not_onnx()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "noise.onnx");
+        string path = Path.Combine(TempFolder(), "noise.onnx");
         var bytes = new byte[4096];
         new Random(3).NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
@@ -73,7 +73,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void Text_file_is_not_onnx()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "notes.onnx");
+        string path = Path.Combine(TempFolder(), "notes.onnx");
         File.WriteAllText(path, "this is not a model, just some notes about one\n");
         var e = Assert.Throws<ModelLoadException>(() => OnnxModelReader.Load(path));
         Assert.Contains(path, e.Message);
@@ -82,7 +82,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void Protobuf_without_graph_is_not_onnx()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "nograph.onnx");
+        string path = Path.Combine(TempFolder(), "nograph.onnx");
         File.WriteAllBytes(path, new ModelProto { IrVersion = 8, ProducerName = "x" }.ToByteArray());
         LoadFails(path, "no graph");
     }
@@ -91,7 +91,7 @@ public class OnnxModelReaderErrorTests
     public void Truncated_file()
     {
         var bytes = File.ReadAllBytes(OnnxFixtures.PathOf("all_kinds.onnx"));
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "cut.onnx");
+        string path = Path.Combine(TempFolder(), "cut.onnx");
         File.WriteAllBytes(path, bytes[..(bytes.Length * 2 / 3)]);
         LoadFails(path, "truncated");
     }
@@ -99,7 +99,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void Raw_data_length_not_matching_dims()
     {
-        string path = WriteModel(OnnxFixtures.TempFolder(), t => t.RawData = ByteString.CopyFrom(new byte[12]));
+        string path = WriteModel(TempFolder(), t => t.RawData = ByteString.CopyFrom(new byte[12]));
         var e = LoadFails(path, "'w'");
         Assert.Contains("12 bytes", e.Message);
         Assert.Contains("needs 16", e.Message);
@@ -108,35 +108,35 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void Typed_data_count_not_matching_dims()
     {
-        string path = WriteModel(OnnxFixtures.TempFolder(), t => t.FloatData.Add([1f, 2f, 3f, 4f, 5f]));
+        string path = WriteModel(TempFolder(), t => t.FloatData.Add([1f, 2f, 3f, 4f, 5f]));
         LoadFails(path, "5 values");
     }
 
     [Fact]
     public void Tensor_with_more_than_two_to_the_31_values()
     {
-        string path = WriteModel(OnnxFixtures.TempFolder(), t => { t.Dims.Clear(); t.Dims.Add([65536, 65536]); });
+        string path = WriteModel(TempFolder(), t => { t.Dims.Clear(); t.Dims.Add([65536, 65536]); });
         LoadFails(path, "2^31");
     }
 
     [Fact]
     public void String_tensors_are_refused()
     {
-        string path = WriteModel(OnnxFixtures.TempFolder(), t => { t.DataType = (int)OnnxElementType.String; t.StringData.Add(ByteString.CopyFromUtf8("a")); });
+        string path = WriteModel(TempFolder(), t => { t.DataType = (int)OnnxElementType.String; t.StringData.Add(ByteString.CopyFromUtf8("a")); });
         LoadFails(path, "String");
     }
 
     [Fact]
     public void External_data_file_missing()
     {
-        string path = WriteModel(OnnxFixtures.TempFolder(), t => External(t, "weights.bin", 0, 16));
+        string path = WriteModel(TempFolder(), t => External(t, "weights.bin", 0, 16));
         LoadFails(path, "'weights.bin'");
     }
 
     [Fact]
     public void External_data_file_too_short()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         File.WriteAllBytes(Path.Combine(folder, "weights.bin"), new byte[20]);
         string path = WriteModel(folder, t => External(t, "weights.bin", 8, 16));
         LoadFails(path, "too short");
@@ -145,7 +145,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void External_data_at_an_offset_is_read()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         var bytes = new byte[24];
         float[] values = [1.5f, -2f, 3.25f, 1e-3f];
         Buffer.BlockCopy(values, 0, bytes, 8, 16);
@@ -157,7 +157,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void External_data_outside_the_model_folder_is_refused()
     {
-        string outer = OnnxFixtures.TempFolder();
+        string outer = TempFolder();
         File.WriteAllBytes(Path.Combine(outer, "secret.bin"), new byte[16]);
         string inner = Path.Combine(outer, "model");
         Directory.CreateDirectory(inner);
@@ -168,7 +168,7 @@ public class OnnxModelReaderErrorTests
     [Fact]
     public void External_data_with_absolute_path_is_refused()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         string absolute = Path.Combine(folder, "weights.bin");
         File.WriteAllBytes(absolute, new byte[16]);
         string path = WriteModel(folder, t => External(t, absolute, 0, 16));

@@ -3,7 +3,7 @@ using CnnLens.Tensors;
 
 namespace CnnLens.Tests.Onnx;
 
-public class OnnxModelWriterTests
+public class OnnxModelWriterTests : ScratchFolderTest
 {
     /// <summary>
     /// A small valid opset-13 classifier using every attribute kind, every tensor tag, symbolic
@@ -64,7 +64,7 @@ public class OnnxModelWriterTests
     public void Save_then_load_gives_the_same_model()
     {
         var model = CheckerModel();
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "round.onnx");
+        string path = Path.Combine(TempFolder(), "round.onnx");
         OnnxModelWriter.Save(model, path);
         OnnxModelAssert.Equal(model, OnnxModelReader.Load(path));
     }
@@ -73,7 +73,7 @@ public class OnnxModelWriterTests
     public void Stream_and_file_saves_write_the_same_bytes()
     {
         var model = CheckerModel();
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "m.onnx");
+        string path = Path.Combine(TempFolder(), "m.onnx");
         OnnxModelWriter.Save(model, path);
         using var memory = new MemoryStream();
         OnnxModelWriter.Save(model, memory);
@@ -87,7 +87,7 @@ public class OnnxModelWriterTests
     public void Fixture_models_survive_a_save_and_load(string name)
     {
         var original = OnnxModelReader.Load(OnnxFixtures.PathOf(name));
-        string path = Path.Combine(OnnxFixtures.TempFolder(), name);
+        string path = Path.Combine(TempFolder(), name);
         OnnxModelWriter.Save(original, path);
         // External data is written inline, so the copy needs no side file.
         OnnxModelAssert.Equal(original, OnnxModelReader.Load(path));
@@ -96,7 +96,7 @@ public class OnnxModelWriterTests
     [Fact]
     public void Failed_save_keeps_the_previous_file_and_leaves_no_temporary()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         string path = Path.Combine(folder, "model.onnx");
         File.WriteAllText(path, "previous");
         var model = CheckerModel();
@@ -110,7 +110,7 @@ public class OnnxModelWriterTests
     [Fact]
     public void Save_into_a_missing_folder_is_a_clear_error()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "no", "such", "model.onnx");
+        string path = Path.Combine(TempFolder(), "no", "such", "model.onnx");
         var e = Assert.Throws<CnnLensException>(() => OnnxModelWriter.Save(CheckerModel(), path));
         Assert.Contains("does not exist", e.Message);
     }

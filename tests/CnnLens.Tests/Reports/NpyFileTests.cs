@@ -7,7 +7,7 @@ using CnnLens.Tests.Onnx;
 namespace CnnLens.Tests.Reports;
 
 /// <summary>.npy fixtures written by numpy (tools/make_onnx_reader_fixtures.py) and hand-built files.</summary>
-public class NpyFileTests
+public class NpyFileTests : ScratchFolderTest
 {
     private static readonly string[] ReadableFixtures =
     [
@@ -54,7 +54,7 @@ public class NpyFileTests
     [Fact]
     public void Written_file_has_the_numpy_layout()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "out.npy");
+        string path = Path.Combine(TempFolder(), "out.npy");
         NpyFile.Write(path, new Tensor([2, 3], [1f, -2f, 0.5f, 3f, 1e-7f, -0f]));
         var bytes = File.ReadAllBytes(path);
         Assert.Equal([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0], bytes[..8]);
@@ -75,7 +75,7 @@ public class NpyFileTests
     {
         int count = shape.Aggregate(1, (a, b) => a * b);
         var data = Enumerable.Range(0, count).Select(i => i * 0.37f - 1f).ToArray();
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "rt.npy");
+        string path = Path.Combine(TempFolder(), "rt.npy");
         NpyFile.Write(path, new Tensor(shape, data));
         Assert.Contains($"'shape': {shapeText}", Encoding.ASCII.GetString(File.ReadAllBytes(path)));
         var back = NpyFile.Read(path);
@@ -87,7 +87,7 @@ public class NpyFileTests
     [Fact]
     public void Write_replaces_an_existing_file_and_leaves_no_temporary()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         string path = Path.Combine(folder, "x.npy");
         File.WriteAllText(path, "old");
         NpyFile.Write(path, Tensor.Scalar(2f));
@@ -98,7 +98,7 @@ public class NpyFileTests
     [Fact]
     public void Write_into_a_missing_folder_creates_nothing()
     {
-        string folder = OnnxFixtures.TempFolder();
+        string folder = TempFolder();
         string path = Path.Combine(folder, "missing", "x.npy");
         Assert.Throws<DataFormatException>(() => NpyFile.Write(path, Tensor.Scalar(1f)));
         Assert.Empty(Directory.GetFileSystemEntries(folder));
@@ -121,7 +121,7 @@ public class NpyFileTests
     [Fact]
     public void Missing_file_is_a_clear_error()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "nope.npy");
+        string path = Path.Combine(TempFolder(), "nope.npy");
         var e = Assert.Throws<DataFormatException>(() => NpyFile.Read(path));
         Assert.Contains("does not exist", e.Message);
     }
@@ -129,7 +129,7 @@ public class NpyFileTests
     [Fact]
     public void Truncated_header_is_a_clear_error()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "short.npy");
+        string path = Path.Combine(TempFolder(), "short.npy");
         File.WriteAllBytes(path, File.ReadAllBytes(OnnxFixtures.PathOf("f4_v1.npy"))[..40]);
         var e = Assert.Throws<DataFormatException>(() => NpyFile.Read(path));
         Assert.Contains("truncated", e.Message);
@@ -138,7 +138,7 @@ public class NpyFileTests
     [Fact]
     public void Structured_dtype_is_refused()
     {
-        string path = Path.Combine(OnnxFixtures.TempFolder(), "structured.npy");
+        string path = Path.Combine(TempFolder(), "structured.npy");
         string dict = "{'descr': [('a', '<f4'), ('b', '<i4')], 'fortran_order': False, 'shape': (2,), }";
         string text = dict.PadRight(117) + "\n";
         using (var stream = File.Create(path))
@@ -149,5 +149,15 @@ public class NpyFileTests
         }
         var e = Assert.Throws<DataFormatException>(() => NpyFile.Read(path));
         Assert.Contains("structured", e.Message);
+    }
+
+    /// <summary>Writes the file tools/check_npy_writer_output.py loads with numpy.</summary>
+    [Fact]
+    public void Writes_the_file_for_the_numpy_check_script()
+    {
+        var values = Enumerable.Range(0, 24).Select(i => i * 0.5f - 3f).ToArray();
+        string path = Path.Combine(AppContext.BaseDirectory, "npy-writer-check.npy");
+        NpyFile.Write(path, new Tensor([2, 3, 4], values));
+        Assert.Equal(values, NpyFile.Read(path).Data);
     }
 }
