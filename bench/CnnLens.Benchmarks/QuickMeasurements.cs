@@ -21,6 +21,10 @@ public static class QuickMeasurements
             MeasureGemm("GEMM conv M=64 K=576 N=3136", 64, 3136, 576);
             foreach (var layer in ConvolutionLayers.All)
                 MeasureConvolution(layer);
+            var runs = ConvolutionLayers.ResNet18.Select(l => l.Create()).ToArray();
+            double total = Time(() => { foreach (var r in runs) r.Run(); });
+            double flops = ConvolutionLayers.ResNet18.Sum(l => l.Flops);
+            Console.WriteLine($"{"ResNet-18 all convolutions",-40} {flops / total / 1e9,8:F1} GFLOP/s  {total * 1e3,8:F3} ms");
         }
     }
 
