@@ -42,6 +42,7 @@ public class MaxPoolOperatorTests
     {
         // Input 4, pads 1+1, kernel 2, stride 2: ceil((4+2-2)/2)+1 = 3 windows starting at -1, 1, 3; the last starts
         // at 3 < 4 + 1 (inside the image), so it stays.
+        var x = Tensor.FromValues([1, 1, 4], 1, 2, 3, 4);
         var kept = MaxPool(("kernel_shape", new long[] { 2 }), ("strides", new long[] { 2 }), ("pads", new long[] { 1, 1 }), ("ceil_mode", 1L)).Forward([x])[0];
         Assert.Equal(new float[] { 1, 3, 4 }, kept.Data);
         // Input 2, pads 0+1, kernel 1, stride 2: ceil((3-1)/2)+1 = 2, but window 2 starts at 2 >= 2 + 0 (in the end pad): dropped.
