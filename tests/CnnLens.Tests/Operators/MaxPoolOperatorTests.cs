@@ -100,6 +100,46 @@ public class MaxPoolOperatorTests
     }
 
     [Fact]
+    public void WideDilatedCeilModeMatchesNaiveLoopWithIndices()
+    {
+        var random = new Random(13);
+        int h = 9, w = 41;
+        var x = TestTensors.Random(random, 1, 2, h, w);
+        var outputs = MaxPool(("kernel_shape", new long[] { 2, 3 }), ("strides", new long[] { 2, 2 }), ("dilations", new long[] { 2, 2 }),
+            ("pads", new long[] { 1, 2, 1, 2 }), ("ceil_mode", 1L)).Forward([x]);
+        // Height: span 9+2-3 = 8 -> ceil(8/2)+1 = 5; width: span 41+4-5 = 40 -> 21; no window starts in the end pad.
+        int oh = 5, ow = 21;
+        Assert.Equal(new[] { 1, 2, oh, ow }, outputs[0].ShapeArray);
+        for (int p = 0; p < 2; p++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                {
+                    float best = float.NegativeInfinity;
+                    int bestIndex = -1;
+                    for (int a = 0; a < 2; a++)
+                        for (int b = 0; b < 3; b++)
+                        {
+                            int r = 2 * i - 1 + 2 * a, c = 2 * j - 2 + 2 * b;
+                            if (r < 0 || r >= h || c < 0 || c >= w) continue;
+                            float v = x.Data[p * h * w + r * w + c];
+                            if (bestIndex < 0 || v > best) { best = v; bestIndex = p * h * w + r * w + c; }
+                        }
+                    int o = (p * oh + i) * ow + j;
+                    Assert.Equal(best, outputs[0].Data[o]);
+                    Assert.Equal(bestIndex, (int)outputs[1].Data[o]);
+                }
+    }
+
+    [Fact]
+    public void NaNPropagates()
+    {
+        var x = Tensor.FromValues([1, 1, 1, 4], 1, float.NaN, 3, 4);
+        var y = MaxPool(("kernel_shape", new long[] { 1, 2 }), ("strides", new long[] { 1, 2 })).Forward([x])[0];
+        Assert.True(float.IsNaN(y.Data[0]));
+        Assert.Equal(4f, y.Data[1]);
+    }
+
+    [Fact]
     public void BackwardSendsTiesToTheFirstIndex()
     {
         var x = Tensor.FromValues([1, 1, 2, 2], 3, 3, 3, 1);

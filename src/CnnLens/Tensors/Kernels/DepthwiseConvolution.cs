@@ -72,10 +72,12 @@ internal static unsafe class DepthwiseConvolution
                 new ReadOnlySpan<float>(source, g.InWidth).CopyTo(new Span<float>(rowStart + g.PadLeft, g.InWidth));
                 continue;
             }
+            // Phase and position advance together, avoiding a division per value.
+            int phase = g.PadLeft % stride, position = g.PadLeft / stride;
             for (int iw = 0; iw < g.InWidth; iw++)
             {
-                int column = iw + g.PadLeft;
-                rowStart[(column % stride) * phaseWidth + column / stride] = source[iw];
+                rowStart[phase * phaseWidth + position] = source[iw];
+                if (++phase == stride) { phase = 0; position++; }
             }
         }
     }
