@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace CnnLens.Tensors.Kernels;
 
@@ -38,15 +39,20 @@ internal static unsafe class DepthwiseConvolution
                         float* outRow = (float*)y + (long)plane * g.OutSpatial;
                         for (int oh = 0; oh < g.OutHeight; oh++, outRow += g.OutWidth)
                         {
-                            new Span<float>(accumulator, roundedWidth).Fill(biasValue);
-                            for (int kh = 0; kh < g.KernelHeight; kh++)
+                            if (Vector512.IsHardwareAccelerated)
+                                RowVector512(g, phased, phaseWidth, oh, filter, biasValue, accumulator, roundedWidth);
+                            else
                             {
-                                int row = oh * g.StrideHeight + kh * g.DilationHeight;
-                                for (int kw = 0; kw < g.KernelWidth; kw++)
+                                new Span<float>(accumulator, roundedWidth).Fill(biasValue);
+                                for (int kh = 0; kh < g.KernelHeight; kh++)
                                 {
-                                    int offset = kw * g.DilationWidth;
-                                    float* source = phased + ((long)row * stride + offset % stride) * phaseWidth + offset / stride;
-                                    VectorLoops.MultiplyAdd(accumulator, source, 1, filter[kh * g.KernelWidth + kw], roundedWidth);
+                                    int row = oh * g.StrideHeight + kh * g.DilationHeight;
+                                    for (int kw = 0; kw < g.KernelWidth; kw++)
+                                    {
+                                        int offset = kw * g.DilationWidth;
+                                        float* source = phased + ((long)row * stride + offset % stride) * phaseWidth + offset / stride;
+                                        VectorLoops.MultiplyAdd(accumulator, source, 1, filter[kh * g.KernelWidth + kw], roundedWidth);
+                                    }
                                 }
                             }
                             new ReadOnlySpan<float>(accumulator, g.OutWidth).CopyTo(new Span<float>(outRow, g.OutWidth));
@@ -56,6 +62,32 @@ internal static unsafe class DepthwiseConvolution
             }
             finally { ArrayPool<float>.Shared.Return(buffer); }
         }, 2.0 * g.OutSpatial * g.KernelHeight * g.KernelWidth);
+    }
+
+    /// <summary>One output row, sixteen outputs at a time with the accumulator held in a register across all taps.</summary>
+    private static void RowVector512(ConvolutionGeometry g, float* phased, int phaseWidth, int oh, float* filter, float bias,
+        float* accumulator, int roundedWidth)
+    {
+        int stride = g.StrideWidth, kernelWidth = g.KernelWidth, kernelHeight = g.KernelHeight;
+        // Start of each tap's contiguous run, relative to output column 0.
+        float** taps = stackalloc float*[kernelHeight * kernelWidth];
+        for (int kh = 0; kh < kernelHeight; kh++)
+        {
+            int row = oh * g.StrideHeight + kh * g.DilationHeight;
+            for (int kw = 0; kw < kernelWidth; kw++)
+            {
+                int offset = kw * g.DilationWidth;
+                taps[kh * kernelWidth + kw] = phased + ((long)row * stride + offset % stride) * phaseWidth + offset / stride;
+            }
+        }
+        int tapCount = kernelHeight * kernelWidth;
+        for (int ow = 0; ow < roundedWidth; ow += 16)
+        {
+            var sum = Vector512.Create(bias);
+            for (int t = 0; t < tapCount; t++)
+                sum = Vector512.FusedMultiplyAdd(Vector512.Load(taps[t] + ow), Vector512.Create(filter[t]), sum);
+            sum.Store(accumulator + ow);
+        }
     }
 
     /// <summary>Zero-padded copy of a plane where padded column p lands in phase p % stride at position p / stride.</summary>
