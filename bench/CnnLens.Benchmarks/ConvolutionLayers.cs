@@ -14,6 +14,19 @@ public static class ConvolutionLayers
         public override string ToString() => Name;
     }
 
+    /// <summary>Every convolution of ResNet-18 at 224x224 (repeats listed as often as they occur).</summary>
+    public static readonly Layer[] ResNet18 =
+    [
+        new("stem", 3, 224, 64, 7, 2, 3, 1),
+        new("l1", 64, 56, 64, 3, 1, 1, 1), new("l1", 64, 56, 64, 3, 1, 1, 1), new("l1", 64, 56, 64, 3, 1, 1, 1), new("l1", 64, 56, 64, 3, 1, 1, 1),
+        new("l2a", 64, 56, 128, 3, 2, 1, 1), new("l2ds", 64, 56, 128, 1, 2, 0, 1),
+        new("l2", 128, 28, 128, 3, 1, 1, 1), new("l2", 128, 28, 128, 3, 1, 1, 1), new("l2", 128, 28, 128, 3, 1, 1, 1),
+        new("l3a", 128, 28, 256, 3, 2, 1, 1), new("l3ds", 128, 28, 256, 1, 2, 0, 1),
+        new("l3", 256, 14, 256, 3, 1, 1, 1), new("l3", 256, 14, 256, 3, 1, 1, 1), new("l3", 256, 14, 256, 3, 1, 1, 1),
+        new("l4a", 256, 14, 512, 3, 2, 1, 1), new("l4ds", 256, 14, 512, 1, 2, 0, 1),
+        new("l4", 512, 7, 512, 3, 1, 1, 1), new("l4", 512, 7, 512, 3, 1, 1, 1), new("l4", 512, 7, 512, 3, 1, 1, 1),
+    ];
+
     public static readonly Layer[] All =
     [
         new("resnet stem 3x224 7x7/2 -> 64", 3, 224, 64, 7, 2, 3, 1),

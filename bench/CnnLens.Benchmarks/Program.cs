@@ -4,7 +4,7 @@ using CnnLens.Benchmarks;
 // `-- quick` prints a fast stopwatch table; anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "quick")
 {
-    QuickMeasurements.Run();
+    QuickMeasurements.Run(args);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(QuickMeasurements).Assembly).Run(args);

@@ -10,8 +10,13 @@ namespace CnnLens.Benchmarks;
 /// </summary>
 public static class QuickMeasurements
 {
-    public static void Run()
+    public static void Run(string[] args)
     {
+        if (args.Contains("pool"))
+        {
+            MeasurePooling();
+            return;
+        }
         foreach (int threads in new[] { 1, 2 })
         {
             Parallelism.MaxThreads = threads;
@@ -21,7 +26,25 @@ public static class QuickMeasurements
             MeasureGemm("GEMM conv M=64 K=576 N=3136", 64, 3136, 576);
             foreach (var layer in ConvolutionLayers.All)
                 MeasureConvolution(layer);
+            var runs = ConvolutionLayers.ResNet18.Select(l => l.Create()).ToArray();
+            double total = Time(() => { foreach (var r in runs) r.Run(); });
+            double flops = ConvolutionLayers.ResNet18.Sum(l => l.Flops);
+            Console.WriteLine($"{"ResNet-18 all convolutions",-40} {flops / total / 1e9,8:F1} GFLOP/s  {total * 1e3,8:F3} ms");
         }
+    }
+
+    private static void MeasurePooling()
+    {
+        Parallelism.MaxThreads = 1;
+        var geometry = new PoolingGeometry
+        {
+            Planes = 64, InHeight = 112, InWidth = 112, OutHeight = 56, OutWidth = 56, KernelHeight = 3, KernelWidth = 3,
+            StrideHeight = 2, StrideWidth = 2, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1,
+        };
+        var input = Fill(64 * 112 * 112);
+        var output = new float[64 * 56 * 56];
+        double seconds = Time(() => Pooling.MaxForward(geometry, input, output, default));
+        Console.WriteLine($"{"max pool 64x112 3x3/2",-40} {seconds * 1e3,8:F3} ms (CPU {_lastCpuSeconds * 1e3:F3} ms)");
     }
 
     private static void MeasureGemm(string name, int m, int n, int k)
@@ -30,16 +53,19 @@ public static class QuickMeasurements
         var b = Fill(k * n);
         var c = new float[m * n];
         double seconds = Time(() => Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n));
-        Console.WriteLine($"{name,-40} {2.0 * m * n * k / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms");
+        Console.WriteLine($"{name,-40} {2.0 * m * n * k / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms  (per CPU second: {2.0 * m * n * k / _lastCpuSeconds / 1e9:F1})");
     }
 
     private static void MeasureConvolution(ConvolutionLayers.Layer layer)
     {
         var run = layer.Create();
         double seconds = Time(run.Run);
-        Console.WriteLine($"{layer.Name,-40} {layer.Flops / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms");
+        Console.WriteLine($"{layer.Name,-40} {layer.Flops / seconds / 1e9,8:F1} GFLOP/s  {seconds * 1e3,8:F3} ms  (per CPU second: {layer.Flops / _lastCpuSeconds / 1e9:F1})");
     }
 
+    private static double _lastCpuSeconds;
+
+    /// <summary>Median wall time of one call; also records CPU time per call, which the other builds on the machine disturb less.</summary>
     private static double Time(Action action)
     {
         action();
@@ -48,13 +74,17 @@ public static class QuickMeasurements
         while (watch.Elapsed.TotalSeconds < 0.3) { action(); reps++; }
         // The median of short batches is less sensitive to the other builds sharing the machine.
         var samples = new List<double>();
+        var cpuStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        int calls = 0;
         for (int s = 0; s < 7; s++)
         {
             int inner = Math.Max(1, reps / 4);
             var w = Stopwatch.StartNew();
             for (int i = 0; i < inner; i++) action();
             samples.Add(w.Elapsed.TotalSeconds / inner);
+            calls += inner;
         }
+        _lastCpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / calls;
         samples.Sort();
         return samples[samples.Count / 2];
     }

@@ -1,5 +1,6 @@
 using CnnLens.Onnx;
 using CnnLens.Tensors;
+using CnnLens.Tensors.Kernels;
 
 namespace CnnLens.Graph.Operators;
 
@@ -9,7 +10,7 @@ namespace CnnLens.Graph.Operators;
 /// Backward gives gradients for X, scale, B, mean and var.
 /// </summary>
 [OnnxOperator("BatchNormalization")]
-public sealed class BatchNormalizationOperator : Operator
+public sealed unsafe class BatchNormalizationOperator : Operator
 {
     private readonly float _epsilon;
     private readonly bool _spatial;
@@ -34,9 +35,8 @@ public sealed class BatchNormalizationOperator : Operator
             for (int n = 0; n < outer; n++)
             {
                 int offset = (n * groups + p) * inner;
-                var source = x.Data.AsSpan(offset, inner);
-                var target = y.Data.AsSpan(offset, inner);
-                for (int i = 0; i < inner; i++) target[i] = source[i] * factor + shift;
+                fixed (float* source = &x.Data[offset], target = &y.Data[offset])
+                    VectorLoops.ScaleShift(source, target, factor, shift, inner);
             }
         }
         return [y];

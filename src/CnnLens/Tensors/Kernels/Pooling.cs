@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+
 namespace CnnLens.Tensors.Kernels;
 
 /// <summary>
@@ -20,40 +23,152 @@ public static unsafe class Pooling
         fixed (int* index = argmax)
         {
             nint px = (nint)x, py = (nint)y, pi = (nint)index;
+            // The vector path tracks indices as exact float values, so it needs planes under 2^24 values.
+            bool vectorized = Vector512.IsHardwareAccelerated && g.InSpatial < (1 << 24);
             Parallelism.For(g.Planes, (start, end) =>
             {
-                for (int plane = start; plane < end; plane++)
+                float[]? buffer = vectorized ? ArrayPool<float>.Shared.Rent(PhasedPlaneLength(g)) : null;
+                try
                 {
-                    float* source = (float*)px + (long)plane * g.InSpatial;
-                    float* target = (float*)py + (long)plane * g.OutSpatial;
-                    int* targetIndex = keepIndex ? (int*)pi + (long)plane * g.OutSpatial : null;
-                    for (int oh = 0; oh < g.OutHeight; oh++)
-                        for (int ow = 0; ow < g.OutWidth; ow++)
-                        {
-                            float best = float.NegativeInfinity;
-                            int bestIndex = -1;
-                            for (int kh = 0; kh < g.KernelHeight; kh++)
-                            {
-                                int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                                if ((uint)ih >= (uint)g.InHeight) continue;
-                                for (int kw = 0; kw < g.KernelWidth; kw++)
-                                {
-                                    int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
-                                    if ((uint)iw >= (uint)g.InWidth) continue;
-                                    float v = source[ih * g.InWidth + iw];
-                                    // Strict '>' keeps the first maximum; NaN wins so it propagates like PyTorch.
-                                    if (bestIndex < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best)))
-                                    {
-                                        best = v;
-                                        bestIndex = ih * g.InWidth + iw;
-                                    }
-                                }
-                            }
-                            target[oh * g.OutWidth + ow] = best;
-                            if (keepIndex) targetIndex[oh * g.OutWidth + ow] = bestIndex;
-                        }
+                    for (int plane = start; plane < end; plane++)
+                    {
+                        float* source = (float*)px + (long)plane * g.InSpatial, target = (float*)py + (long)plane * g.OutSpatial;
+                        int* targetIndex = keepIndex ? (int*)pi + (long)plane * g.OutSpatial : null;
+                        if (buffer is not null) MaxPlaneVector(g, source, target, targetIndex, buffer);
+                        else MaxPlane(g, source, target, targetIndex);
+                    }
+                }
+                finally
+                {
+                    if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
                 }
             }, (double)g.OutSpatial * g.KernelHeight * g.KernelWidth);
+        }
+    }
+
+    /// <summary>Sizes of the -inf padded, column-phase-split copy of a plane that <see cref="MaxPlaneVector"/> reads.</summary>
+    private static (int Rows, int PhaseWidth, int RoundedWidth) PhasedPlaneSize(PoolingGeometry g)
+    {
+        int roundedWidth = Gemm.RoundUp(g.OutWidth, 16);
+        int rows = Math.Max(g.InHeight + g.PadTop, (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight + 1);
+        int phaseWidth = Math.Max((g.InWidth + g.PadLeft - 1) / g.StrideWidth + 1,
+            roundedWidth + (g.KernelWidth - 1) * g.DilationWidth / g.StrideWidth);
+        return (rows, phaseWidth, roundedWidth);
+    }
+
+    private static int PhasedPlaneLength(PoolingGeometry g)
+    {
+        var (rows, phaseWidth, roundedWidth) = PhasedPlaneSize(g);
+        return rows * g.StrideWidth * phaseWidth + 2 * roundedWidth;
+    }
+
+    /// <summary>
+    /// Sixteen outputs of a row at a time: the plane is copied, padded with -inf, split by column
+    /// phase (column mod stride) so each tap of the window is one contiguous vector load, and the
+    /// running maximum and its input position are kept with compare-and-select.
+    /// </summary>
+    private static void MaxPlaneVector(PoolingGeometry g, float* source, float* target, int* targetIndex, float[] buffer)
+    {
+        var (rows, phaseWidth, roundedWidth) = PhasedPlaneSize(g);
+        int sW = g.StrideWidth, inW = g.InWidth, pL = g.PadLeft, pT = g.PadTop;
+        int phasedLength = rows * sW * phaseWidth;
+        fixed (float* phased = buffer)
+        {
+            new Span<float>(phased, phasedLength).Fill(float.NegativeInfinity);
+            for (int ih = 0; ih < g.InHeight; ih++)
+            {
+                float* rowStart = phased + (long)(ih + pT) * sW * phaseWidth;
+                float* from = source + (long)ih * inW;
+                if (sW == 1)
+                {
+                    new ReadOnlySpan<float>(from, inW).CopyTo(new Span<float>(rowStart + pL, inW));
+                    continue;
+                }
+                // Phase and position advance together, avoiding a division per value.
+                int phase = pL % sW, position = pL / sW;
+                for (int iw = 0; iw < inW; iw++)
+                {
+                    rowStart[phase * phaseWidth + position] = from[iw];
+                    if (++phase == sW) { phase = 0; position++; }
+                }
+            }
+            float* bestRow = phased + phasedLength;
+            float* indexRow = bestRow + roundedWidth;
+            var lane = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < roundedWidth; ow += 16)
+                {
+                    var best = Vector512.Create(float.NegativeInfinity);
+                    var bestIndex = Vector512.Create(-1f);
+                    // Input position of tap (kh, kw) for output ow + lane: rowBase + kw*dW + (ow + lane)*sW.
+                    var columnPart = (lane + Vector512.Create((float)ow)) * sW - Vector512.Create((float)pL);
+                    for (int kh = 0; kh < g.KernelHeight; kh++)
+                    {
+                        int row = oh * g.StrideHeight + kh * g.DilationHeight;
+                        var rowBase = Vector512.Create((float)((row - pT) * inW));
+                        for (int kw = 0; kw < g.KernelWidth; kw++)
+                        {
+                            int offset = kw * g.DilationWidth;
+                            var v = Vector512.Load(phased + ((long)row * sW + offset % sW) * phaseWidth + offset / sW + ow);
+                            var take = Vector512.GreaterThan(v, best) | ~Vector512.Equals(v, v);
+                            best = Vector512.ConditionalSelect(take, v, best);
+                            bestIndex = Vector512.ConditionalSelect(take, rowBase + columnPart + Vector512.Create((float)offset), bestIndex);
+                        }
+                    }
+                    best.Store(bestRow + ow);
+                    bestIndex.Store(indexRow + ow);
+                }
+                new ReadOnlySpan<float>(bestRow, g.OutWidth).CopyTo(new Span<float>(target + (long)oh * g.OutWidth, g.OutWidth));
+                if (targetIndex != null)
+                    for (int ow = 0; ow < g.OutWidth; ow++) targetIndex[(long)oh * g.OutWidth + ow] = (int)indexRow[ow];
+            }
+        }
+    }
+
+    private static void MaxPlane(PoolingGeometry g, float* source, float* target, int* targetIndex)
+    {
+        // Geometry in locals: the loops below run per tap and must not reload properties.
+        int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth;
+        int kH = g.KernelHeight, kW = g.KernelWidth, sH = g.StrideHeight, sW = g.StrideWidth;
+        int dH = g.DilationHeight, dW = g.DilationWidth, pT = g.PadTop, pL = g.PadLeft;
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int h0 = oh * sH - pT;
+            // Taps kh in [khFirst, khLast) land inside the image.
+            int khFirst = h0 >= 0 ? 0 : (-h0 + dH - 1) / dH;
+            int khLast = Math.Min(kH, inH - h0 <= 0 ? 0 : (inH - h0 - 1) / dH + 1);
+            for (int ow = 0; ow < outW; ow++)
+            {
+                int w0 = ow * sW - pL;
+                int kwFirst = w0 >= 0 ? 0 : (-w0 + dW - 1) / dW;
+                int kwLast = Math.Min(kW, inW - w0 <= 0 ? 0 : (inW - w0 - 1) / dW + 1);
+                if (khFirst >= khLast || kwFirst >= kwLast)
+                {
+                    // A window of padding only (possible with ceil_mode): no input, no gradient.
+                    target[oh * outW + ow] = float.NegativeInfinity;
+                    if (targetIndex != null) targetIndex[oh * outW + ow] = -1;
+                    continue;
+                }
+                int bestIndex = (h0 + khFirst * dH) * inW + w0 + kwFirst * dW;
+                float best = source[bestIndex];
+                for (int kh = khFirst; kh < khLast; kh++)
+                {
+                    int rowStart = (h0 + kh * dH) * inW + w0;
+                    for (int kw = kwFirst; kw < kwLast; kw++)
+                    {
+                        int position = rowStart + kw * dW;
+                        float v = source[position];
+                        // Strict '>' keeps the first maximum in scan order; a NaN wins so it propagates as in PyTorch.
+                        // Written as selects (not a branch) so random data does not cost a misprediction per tap.
+                        bool take = v > best | v != v;
+                        best = take ? v : best;
+                        bestIndex = take ? position : bestIndex;
+                    }
+                }
+                target[oh * outW + ow] = best;
+                if (targetIndex != null) targetIndex[oh * outW + ow] = bestIndex;
+            }
         }
     }
 
@@ -87,28 +202,35 @@ public static unsafe class Pooling
             Parallelism.For(g.Planes, (start, end) =>
             {
                 for (int plane = start; plane < end; plane++)
-                {
-                    float* source = (float*)px + (long)plane * g.InSpatial;
-                    float* target = (float*)py + (long)plane * g.OutSpatial;
-                    for (int oh = 0; oh < g.OutHeight; oh++)
-                        for (int ow = 0; ow < g.OutWidth; ow++)
-                        {
-                            float sum = 0f;
-                            for (int kh = 0; kh < g.KernelHeight; kh++)
-                            {
-                                int ih = oh * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                                if ((uint)ih >= (uint)g.InHeight) continue;
-                                for (int kw = 0; kw < g.KernelWidth; kw++)
-                                {
-                                    int iw = ow * g.StrideWidth - g.PadLeft + kw * g.DilationWidth;
-                                    if ((uint)iw < (uint)g.InWidth) sum += source[ih * g.InWidth + iw];
-                                }
-                            }
-                            int count = Divisor(g, oh, ow, countIncludePad);
-                            target[oh * g.OutWidth + ow] = count > 0 ? sum / count : 0f;
-                        }
-                }
+                    AveragePlane(g, (float*)px + (long)plane * g.InSpatial, (float*)py + (long)plane * g.OutSpatial, countIncludePad);
             }, (double)g.OutSpatial * g.KernelHeight * g.KernelWidth);
+        }
+    }
+
+    private static void AveragePlane(PoolingGeometry g, float* source, float* target, bool countIncludePad)
+    {
+        int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth;
+        int kH = g.KernelHeight, kW = g.KernelWidth, sH = g.StrideHeight, sW = g.StrideWidth;
+        int dH = g.DilationHeight, dW = g.DilationWidth, pT = g.PadTop, pL = g.PadLeft;
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int h0 = oh * sH - pT;
+            int khFirst = h0 >= 0 ? 0 : (-h0 + dH - 1) / dH;
+            int khLast = Math.Min(kH, inH - h0 <= 0 ? 0 : (inH - h0 - 1) / dH + 1);
+            for (int ow = 0; ow < outW; ow++)
+            {
+                int w0 = ow * sW - pL;
+                int kwFirst = w0 >= 0 ? 0 : (-w0 + dW - 1) / dW;
+                int kwLast = Math.Min(kW, inW - w0 <= 0 ? 0 : (inW - w0 - 1) / dW + 1);
+                float sum = 0f;
+                for (int kh = khFirst; kh < khLast; kh++)
+                {
+                    float* row = source + (h0 + kh * dH) * inW + w0;
+                    for (int kw = kwFirst; kw < kwLast; kw++) sum += row[kw * dW];
+                }
+                int count = Divisor(g, oh, ow, countIncludePad);
+                target[oh * outW + ow] = count > 0 ? sum / count : 0f;
+            }
         }
     }
 

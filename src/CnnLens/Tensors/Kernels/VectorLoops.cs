@@ -59,6 +59,19 @@ internal static unsafe class VectorLoops
         return total;
     }
 
+    /// <summary>destination[i] = source[i] * scale + shift.</summary>
+    public static void ScaleShift(float* source, float* destination, float scale, float shift, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> s = Vector512.Create(scale), t = Vector512.Create(shift);
+            for (; i <= count - 16; i += 16)
+                Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(source + i), s, t), destination + i);
+        }
+        for (; i < count; i++) destination[i] = source[i] * scale + shift;
+    }
+
     /// <summary>Sum of a run of values.</summary>
     public static double Sum(float* values, int count)
     {
