@@ -50,8 +50,9 @@ public static class SoftmaxKernel
         }
         if (log)
         {
-            float shift = max + MathF.Log(sum);
-            for (int j = 0; j < x.Length; j++) y[j] = x[j] - shift;
+            // (x − max) is exact near the maximum; subtracting log Σ after keeps small outputs precise.
+            float logSum = MathF.Log(sum);
+            for (int j = 0; j < x.Length; j++) y[j] = (x[j] - max) - logSum;
         }
         else
         {
@@ -69,8 +70,8 @@ public static class SoftmaxKernel
         for (int j = 0, p = start; j < n; j++, p += stride) sum += MathF.Exp(x[p] - max);
         if (log)
         {
-            float shift = max + MathF.Log(sum);
-            for (int j = 0, p = start; j < n; j++, p += stride) y[p] = x[p] - shift;
+            float logSum = MathF.Log(sum);
+            for (int j = 0, p = start; j < n; j++, p += stride) y[p] = (x[p] - max) - logSum;
         }
         else
         {
