@@ -261,9 +261,14 @@ public static class JpegDecoder
             int blockCols = Math.Min(c.BlocksPerLine, c.ScanBlocksPerLine);
             Tensors.Parallelism.For(blockRows, (r0, r1) =>
             {
+                bool simd = JpegInverseDctAvx2.IsSupported;
                 for (int by = r0; by < r1; by++)
                     for (int bx = 0; bx < blockCols; bx++)
-                        JpegInverseDct.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
+                        if (simd)
+                            JpegInverseDctAvx2.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
+                                samples.AsSpan(by * 8 * stride + bx * 8), stride);
+                        else
+                            JpegInverseDct.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
                             samples.AsSpan(by * 8 * stride + bx * 8), stride);
             }, costPerItem: blockCols * 1000);
 
