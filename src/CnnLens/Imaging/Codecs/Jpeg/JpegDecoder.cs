@@ -6,6 +6,9 @@ namespace CnnLens.Imaging.Codecs.Jpeg;
 /// fancy upsampling and fixed-point YCbCr conversion. Grayscale files give 1 channel, colour files
 /// RGB. Arithmetic coding, lossless, hierarchical, 12-bit and CMYK/YCCK files are rejected with a
 /// <see cref="DataFormatException"/>, as is a file whose data ends before the last block.
+/// Progressive files whose scans stop before the coefficients are fully refined are decoded
+/// without libjpeg's inter-block smoothing of the missing coefficients (complete files, the normal
+/// case, are unaffected and match PIL exactly).
 /// </summary>
 public static class JpegDecoder
 {
