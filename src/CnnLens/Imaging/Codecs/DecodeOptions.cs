@@ -4,7 +4,10 @@ namespace CnnLens.Imaging.Codecs;
 /// Options shared by every decoder. <see cref="Default"/> is for display (EXIF rotation applied);
 /// <see cref="MatchPil"/> reproduces <c>PIL.Image.open(path)</c> pixel for pixel, which is what a
 /// torchvision pipeline feeds the model (PIL does not apply the EXIF orientation), so model
-/// preprocessing must decode with <see cref="MatchPil"/>.
+/// preprocessing must decode with <see cref="MatchPil"/>. <c>ImagePreprocessor.LoadTensor</c> (and
+/// so the CLI's <c>--image</c> with a preset) does exactly that: the model sees the image unrotated,
+/// like torchvision. Heatmap overlays must be drawn on that same unrotated image so they line up;
+/// <see cref="Default"/> is for showing a photo on its own the way a viewer would.
 /// </summary>
 public sealed record DecodeOptions
 {

@@ -24,6 +24,18 @@ internal sealed class JpegBitReader(byte[] data, int start)
 
     private void Fill()
     {
+        var data = _data;
+        int pos = Position;
+        // Fast path: plain bytes (no 0xFF) while the data lasts; everything else goes through NextByte.
+        if (!HitMarker)
+        {
+            while (_count <= 56 && (uint)pos < (uint)data.Length && data[pos] != 0xFF)
+            {
+                _bits |= (ulong)data[pos++] << (56 - _count);
+                _count += 8;
+            }
+            Position = pos;
+        }
         while (_count <= 56)
         {
             _bits |= (ulong)NextByte() << (56 - _count);

@@ -24,30 +24,40 @@ internal static class JpegColorConverter
 
     private static byte Clamp(int v) => (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
 
-    /// <summary>Converts full-size Y, Cb, Cr planes (width x height each) to interleaved RGB.</summary>
-    public static void YCbCrToRgb(byte[] y, byte[] cb, byte[] cr, byte[] rgb, int width, int height)
+    /// <summary>A full-size component plane: samples and bytes per row.</summary>
+    public readonly record struct Plane(byte[] Data, int Stride);
+
+    /// <summary>Interleaves three full-size planes into RGB, converting from YCbCr when <paramref name="ycbcr"/> (else they already hold R, G, B: Adobe transform 0).</summary>
+    public static void ToRgb(Plane first, Plane second, Plane third, bool ycbcr, byte[] rgb, int width, int height)
     {
         Tensors.Parallelism.For(height, (r0, r1) =>
         {
-            for (int i = r0 * width, end = r1 * width; i < end; i++)
+            for (int row = r0; row < r1; row++)
             {
-                int luma = y[i], blue = cb[i], red = cr[i];
-                int o = i * 3;
-                rgb[o] = Clamp(luma + CrToR[red]);
-                rgb[o + 1] = Clamp(luma + ((CbToG[blue] + CrToG[red]) >> ScaleBits));
-                rgb[o + 2] = Clamp(luma + CbToB[blue]);
+                var a = first.Data.AsSpan(row * first.Stride, width);
+                var b = second.Data.AsSpan(row * second.Stride, width);
+                var c = third.Data.AsSpan(row * third.Stride, width);
+                var o = rgb.AsSpan(row * width * 3, width * 3);
+                if (ycbcr)
+                {
+                    for (int x = 0; x < width; x++)
+                    {
+                        int luma = a[x], blue = b[x], red = c[x];
+                        o[3 * x] = Clamp(luma + CrToR[red]);
+                        o[3 * x + 1] = Clamp(luma + ((CbToG[blue] + CrToG[red]) >> ScaleBits));
+                        o[3 * x + 2] = Clamp(luma + CbToB[blue]);
+                    }
+                }
+                else
+                {
+                    for (int x = 0; x < width; x++)
+                    {
+                        o[3 * x] = a[x];
+                        o[3 * x + 1] = b[x];
+                        o[3 * x + 2] = c[x];
+                    }
+                }
             }
         }, costPerItem: width * 8);
-    }
-
-    /// <summary>Interleaves three full-size planes that already hold R, G, B (Adobe transform 0).</summary>
-    public static void Interleave(byte[] r, byte[] g, byte[] b, byte[] rgb)
-    {
-        for (int i = 0; i < r.Length; i++)
-        {
-            rgb[i * 3] = r[i];
-            rgb[i * 3 + 1] = g[i];
-            rgb[i * 3 + 2] = b[i];
-        }
     }
 }

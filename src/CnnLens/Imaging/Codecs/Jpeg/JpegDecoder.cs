@@ -6,6 +6,9 @@ namespace CnnLens.Imaging.Codecs.Jpeg;
 /// fancy upsampling and fixed-point YCbCr conversion. Grayscale files give 1 channel, colour files
 /// RGB. Arithmetic coding, lossless, hierarchical, 12-bit and CMYK/YCCK files are rejected with a
 /// <see cref="DataFormatException"/>, as is a file whose data ends before the last block.
+/// Progressive files whose scans stop before the coefficients are fully refined are decoded
+/// without libjpeg's inter-block smoothing of the missing coefficients (complete files, the normal
+/// case, are unaffected and match PIL exactly).
 /// </summary>
 public static class JpegDecoder
 {
@@ -232,13 +235,19 @@ public static class JpegDecoder
             if (_components is null) throw new DataFormatException("JPEG file has no frame header (SOF); it is truncated or corrupt");
             if (_scans == 0) throw new DataFormatException("JPEG file has no image data (SOS); it is truncated or corrupt");
             int w = _width, h = _height;
-            var planes = new byte[_components.Length][];
+            var planes = new JpegColorConverter.Plane[_components.Length];
             for (int i = 0; i < _components.Length; i++) planes[i] = ComponentPlane(_components[i]);
-            if (_components.Length == 1) return new Image(w, h, 1, planes[0]);
+            if (_components.Length == 1)
+            {
+                var (gray, stride) = planes[0];
+                if (stride == w) return new Image(w, h, 1, gray.Length == (long)w * h ? gray : gray[..(w * h)]);
+                var packed = new byte[(long)w * h];
+                for (int y = 0; y < h; y++) gray.AsSpan(y * stride, w).CopyTo(packed.AsSpan(y * w));
+                return new Image(w, h, 1, packed);
+            }
 
-            var rgb = new byte[(long)w * h * 3];
-            if (IsRgb()) JpegColorConverter.Interleave(planes[0], planes[1], planes[2], rgb);
-            else JpegColorConverter.YCbCrToRgb(planes[0], planes[1], planes[2], rgb, w, h);
+            var rgb = GC.AllocateUninitializedArray<byte>(w * h * 3);
+            JpegColorConverter.ToRgb(planes[0], planes[1], planes[2], !IsRgb(), rgb, w, h);
             return new Image(w, h, 3, rgb);
         }
 
@@ -250,32 +259,33 @@ public static class JpegDecoder
             return _components![0].Id == 'R' && _components[1].Id == 'G' && _components[2].Id == 'B';
         }
 
-        /// <summary>Inverse-transforms one component and upsamples it to a full-size width x height plane.</summary>
-        private byte[] ComponentPlane(JpegComponent c)
+        /// <summary>Inverse-transforms one component and upsamples it to full size (full-size components keep their block-padded stride).</summary>
+        private JpegColorConverter.Plane ComponentPlane(JpegComponent c)
         {
             int stride = c.BlocksPerLine * 8;
-            var samples = new byte[(long)stride * c.BlocksPerColumn * 8];
+            var samples = GC.AllocateUninitializedArray<byte>(stride * c.BlocksPerColumn * 8); // every byte read is written first
             var quant = c.Quantization ?? _quantTables[c.QuantTableIndex] ?? new ushort[64];
             // Rows beyond the real samples are never looked at, so only transform the blocks that hold them.
             int blockRows = Math.Min(c.BlocksPerColumn, c.ScanBlocksPerColumn);
             int blockCols = Math.Min(c.BlocksPerLine, c.ScanBlocksPerLine);
             Tensors.Parallelism.For(blockRows, (r0, r1) =>
             {
+                bool simd = JpegInverseDctAvx2.IsSupported;
                 for (int by = r0; by < r1; by++)
                     for (int bx = 0; bx < blockCols; bx++)
-                        JpegInverseDct.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
+                        if (simd)
+                            JpegInverseDctAvx2.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
+                                samples.AsSpan(by * 8 * stride + bx * 8), stride);
+                        else
+                            JpegInverseDct.Transform(c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64), quant,
                             samples.AsSpan(by * 8 * stride + bx * 8), stride);
             }, costPerItem: blockCols * 1000);
 
             int fx = _maxH / c.HorizontalSampling, fy = _maxV / c.VerticalSampling;
-            var plane = new byte[(long)_width * _height];
-            if (fx == 1 && fy == 1)
-            {
-                for (int y = 0; y < _height; y++) samples.AsSpan(y * stride, _width).CopyTo(plane.AsSpan(y * _width, _width));
-                return plane;
-            }
+            if (fx == 1 && fy == 1) return new(samples, stride);
+            var plane = GC.AllocateUninitializedArray<byte>(_width * _height);
             JpegUpsampler.Upsample(samples, stride, c.DownsampledWidth, c.DownsampledHeight, fx, fy, plane, _width, _height);
-            return plane;
+            return new(plane, _width);
         }
     }
 }

@@ -27,6 +27,7 @@ internal sealed class JpegHuffmanTable
         {
             int n = counts[length - 1];
             ValueOffset[length] = k - code;
+            if (code + n > 1 << length) throw new DataFormatException("JPEG Huffman table has more codes than fit; the file is corrupt");
             if (n > 0)
             {
                 for (int i = 0; i < n; i++, k++, code++)
@@ -41,7 +42,6 @@ internal sealed class JpegHuffmanTable
                 MaxCode[length] = code - 1;
             }
             else MaxCode[length] = -1;
-            if (code > 1 << length) throw new DataFormatException("JPEG Huffman table has more codes than fit; the file is corrupt");
             code <<= 1;
         }
         MaxCode[17] = int.MaxValue;

@@ -21,7 +21,6 @@ public static class PnmDecoder
         options.CheckSize(width, height, "PGM/PPM");
         if (maxval is < 1 or > 65535) throw new DataFormatException($"PGM/PPM maxval {maxval} is outside 1-65535; the file is corrupt");
         int channels = kind is '3' or '6' ? 3 : 1;
-        var image = new Image((int)width, (int)height, channels);
         long count = width * height * channels;
         bool binary = kind is '5' or '6';
         if (binary)
@@ -31,6 +30,11 @@ public static class PnmDecoder
             int bytesPerSample = maxval > 255 ? 2 : 1;
             if (pos + count * bytesPerSample > data.Length) throw BigEndian.Truncated("PGM/PPM");
         }
+        else if (count > data.Length - pos)
+        {
+            throw BigEndian.Truncated("PGM/PPM"); // every ASCII sample needs at least one digit
+        }
+        var image = new Image((int)width, (int)height, channels);
         var pixels = image.Pixels;
         for (long i = 0; i < count; i++)
         {
