@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CnnLens.Imaging.Rendering;
 
 /// <summary>How the value that gets full colour (the scale s) is chosen from a map's magnitudes.</summary>
@@ -31,8 +33,19 @@ public static class AttributionScaling
     {
         CheckPercentile(percentile);
         float[] magnitudes = MagnitudesWithoutNaN(values, out int count);
-        if (count == 0) return 0f;
-        var span = magnitudes.AsSpan(0, count);
+        try
+        {
+            return count == 0 ? 0f : PercentileInPlace(magnitudes.AsSpan(0, count), percentile);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(magnitudes);
+        }
+    }
+
+    private static float PercentileInPlace(Span<float> span, double percentile)
+    {
+        int count = span.Length;
         double position = (count - 1) * (percentile / 100.0);
         int lower = (int)Math.Floor(position);
         if (lower >= count - 1) lower = count - 1;
@@ -55,8 +68,19 @@ public static class AttributionScaling
     {
         CheckPercentile(percentile);
         float[] magnitudes = MagnitudesWithoutNaN(values, out int count);
-        if (count == 0) return 0f;
-        var span = magnitudes.AsSpan(0, count);
+        try
+        {
+            return count == 0 ? 0f : CumulativeThresholdInPlace(magnitudes.AsSpan(0, count), percentile);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(magnitudes);
+        }
+    }
+
+    private static float CumulativeThresholdInPlace(Span<float> span, double percentile)
+    {
+        int count = span.Length;
         span.Sort();
         double total = 0;
         foreach (float v in span) total += v;
@@ -97,9 +121,10 @@ public static class AttributionScaling
             throw new InvalidOptionException($"percentile must be between 0 and 100, got {percentile}");
     }
 
+    /// <summary>|value| of every non-NaN value, in a pooled scratch array the caller returns.</summary>
     private static float[] MagnitudesWithoutNaN(ReadOnlySpan<float> values, out int count)
     {
-        var magnitudes = new float[values.Length];
+        var magnitudes = ArrayPool<float>.Shared.Rent(Math.Max(values.Length, 1));
         count = 0;
         foreach (float v in values)
             if (!float.IsNaN(v)) magnitudes[count++] = MathF.Abs(v);

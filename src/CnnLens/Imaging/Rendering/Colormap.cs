@@ -26,6 +26,9 @@ public sealed class Colormap
         _table = table.ToArray();
         IsDiverging = isDiverging;
         Bad = bad ?? Rgb.Magenta;
+        PackedTable = new int[Size + 1];
+        for (int i = 0; i < Size; i++) PackedTable[i] = _table[3 * i] | _table[3 * i + 1] << 8 | _table[3 * i + 2] << 16;
+        PackedTable[Size] = Bad.R | Bad.G << 8 | Bad.B << 16;
     }
 
     public string Name { get; }
@@ -38,6 +41,9 @@ public sealed class Colormap
 
     /// <summary>The raw table, r,g,b for each entry.</summary>
     public ReadOnlySpan<byte> Table => _table;
+
+    /// <summary>Entries as r | g &lt;&lt; 8 | b &lt;&lt; 16, with <see cref="Bad"/> appended at index 256: the form SIMD gathers read.</summary>
+    internal int[] PackedTable { get; }
 
     /// <summary>Entry <paramref name="index"/> of the table (0..255).</summary>
     public Rgb this[int index] => new(_table[index * 3], _table[index * 3 + 1], _table[index * 3 + 2]);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using CnnLens.Tensors;
 
@@ -41,13 +42,38 @@ public static class Heatmap
         bool centred = IsCentred(map.View, colormap);
         float[] values = map.Values;
         byte[] pixels = image.Pixels;
+        int width = map.Width;
         Parallelism.For(map.Height, (start, end) =>
-        {
-            var output = pixels.AsSpan();
-            for (int i = start * map.Width, last = end * map.Width; i < last; i++)
-                colormap.MapInto(ColorPosition(values[i], centred), output.Slice(i * 3, 3));
-        }, costPerItem: map.Width * 6.0);
+            ColorizeRange(values.AsSpan(start * width, (end - start) * width), pixels.AsSpan(start * width * 3, (end - start) * width * 3), colormap, centred),
+            costPerItem: map.Width * 6.0);
         return image;
+    }
+
+    /// <summary>Colours <paramref name="values"/> into interleaved RGB <paramref name="output"/> (three bytes per value).</summary>
+    private static unsafe void ColorizeRange(ReadOnlySpan<float> values, Span<byte> output, Colormap colormap, bool centred)
+    {
+        var bad = colormap.Bad;
+        fixed (byte* table = colormap.Table)
+        fixed (float* source = values)
+        fixed (byte* destination = output)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                float value = source[i];
+                byte* pixel = destination + i * 3;
+                if (float.IsNaN(value))
+                {
+                    pixel[0] = bad.R;
+                    pixel[1] = bad.G;
+                    pixel[2] = bad.B;
+                    continue;
+                }
+                byte* entry = table + Colormap.IndexOf(ColorPosition(value, centred)) * 3;
+                pixel[0] = entry[0];
+                pixel[1] = entry[1];
+                pixel[2] = entry[2];
+            }
+        }
     }
 
     /// <summary>
@@ -66,21 +92,53 @@ public static class Heatmap
             switch (aggregation)
             {
                 case ChannelAggregation.Sum:
-                    for (int i = 0; i < planeSize; i++) sum[i] += plane[i];
+                    AddInto(sum, plane);
                     break;
                 case ChannelAggregation.SumOfAbsolute:
-                    for (int i = 0; i < planeSize; i++) sum[i] += MathF.Abs(plane[i]);
+                    AddAbsoluteInto(sum, plane);
                     break;
                 case ChannelAggregation.L2Norm:
-                    for (int i = 0; i < planeSize; i++) sum[i] += plane[i] * plane[i];
+                    AddSquaresInto(sum, plane);
                     break;
                 default:
                     throw new InvalidOptionException($"unknown channel aggregation {aggregation}; use Sum, SumOfAbsolute or L2Norm");
             }
         }
         if (aggregation == ChannelAggregation.L2Norm)
-            for (int i = 0; i < planeSize; i++) sum[i] = MathF.Sqrt(sum[i]);
+        {
+            int i = 0;
+            for (; i <= planeSize - Vector<float>.Count; i += Vector<float>.Count)
+                Vector.SquareRoot(new Vector<float>(sum[i..])).CopyTo(sum[i..]);
+            for (; i < planeSize; i++) sum[i] = MathF.Sqrt(sum[i]);
+        }
         return result;
+    }
+
+    private static void AddInto(Span<float> sum, ReadOnlySpan<float> plane)
+    {
+        int i = 0;
+        for (; i <= sum.Length - Vector<float>.Count; i += Vector<float>.Count)
+            (new Vector<float>(sum[i..]) + new Vector<float>(plane[i..])).CopyTo(sum[i..]);
+        for (; i < sum.Length; i++) sum[i] += plane[i];
+    }
+
+    private static void AddAbsoluteInto(Span<float> sum, ReadOnlySpan<float> plane)
+    {
+        int i = 0;
+        for (; i <= sum.Length - Vector<float>.Count; i += Vector<float>.Count)
+            (new Vector<float>(sum[i..]) + Vector.Abs(new Vector<float>(plane[i..]))).CopyTo(sum[i..]);
+        for (; i < sum.Length; i++) sum[i] += MathF.Abs(plane[i]);
+    }
+
+    private static void AddSquaresInto(Span<float> sum, ReadOnlySpan<float> plane)
+    {
+        int i = 0;
+        for (; i <= sum.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(plane[i..]);
+            (new Vector<float>(sum[i..]) + v * v).CopyTo(sum[i..]);
+        }
+        for (; i < sum.Length; i++) sum[i] += plane[i] * plane[i];
     }
 
     /// <summary>Keeps the part of each value the view shows: positive part, negative part (as ≤ 0), |value|, or all.</summary>

@@ -38,40 +38,16 @@ public static class Overlay
         };
         float opacity = byMagnitude ? options.PeakOpacity : options.ConstantOpacity;
         bool centred = Heatmap.IsCentred(map.View, colormap);
-        bool gray = options.GrayscalePhoto;
         var result = new Image(photo.Width, photo.Height, 3);
+        var blend = new OverlayBlending.Settings(colormap, centred, byMagnitude, opacity, options.GrayscalePhoto, photo.Channels);
         byte[] source = photo.Pixels, output = result.Pixels;
         float[] values = map.Values;
-        int channels = photo.Channels;
-
+        int width = photo.Width, channels = photo.Channels;
         Parallelism.For(photo.Height, (start, end) =>
         {
-            for (int i = start * photo.Width, last = end * photo.Width; i < last; i++)
-            {
-                int s = i * channels;
-                float r, g, b;
-                if (channels < 3)
-                {
-                    r = g = b = source[s];
-                }
-                else
-                {
-                    r = source[s];
-                    g = source[s + 1];
-                    b = source[s + 2];
-                    if (gray) r = g = b = (r + g + b) * (1f / 3f);
-                }
-                float value = values[i];
-                // NaN gets the map's bad colour at full opacity: a broken attribution should be visible.
-                float alpha = float.IsNaN(value) ? 1f : byMagnitude ? opacity * MathF.Min(MathF.Abs(value), 1f) : opacity;
-                var (hr, hg, hb) = colormap.Map(Heatmap.ColorPosition(value, centred));
-                float keep = 1f - alpha;
-                int o = i * 3;
-                output[o] = Resampling.ToByte(keep * r + alpha * hr);
-                output[o + 1] = Resampling.ToByte(keep * g + alpha * hg);
-                output[o + 2] = Resampling.ToByte(keep * b + alpha * hb);
-            }
-        }, costPerItem: photo.Width * 20.0);
+            int first = start * width, count = (end - start) * width;
+            OverlayBlending.BlendRange(source.AsSpan(first * channels, count * channels), values.AsSpan(first, count), output.AsSpan(first * 3, count * 3), blend);
+        }, costPerItem: width * 20.0);
         return result;
     }
 
