@@ -81,6 +81,6 @@ public class AveragePoolOperatorTests
         var random = new Random(22);
         var op = AveragePool(("kernel_shape", new long[] { 3, 2 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 0, 1 }),
             ("ceil_mode", 1L), ("count_include_pad", include));
-        GradientCheck.Verify(op, [TestTensors.Random(random, 2, 2, 5, 6)], [0]);
+        GradientCheck.Check(op, [TestTensors.Random(random, 2, 2, 5, 6)], [0]);
     }
 }

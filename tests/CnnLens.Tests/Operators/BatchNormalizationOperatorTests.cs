@@ -57,6 +57,6 @@ public class BatchNormalizationOperatorTests
         var bias = TestTensors.Random(random, 3);
         var mean = TestTensors.Random(random, 3);
         var variance = Tensor.FromValues([3], 0.5f, 1.2f, 2f);
-        GradientCheck.Verify(new BatchNormalizationOperator(TestTensors.Attributes(), 15), [x, scale, bias, mean, variance], [0, 1, 2, 3, 4], step: 1e-3);
+        GradientCheck.Check(new BatchNormalizationOperator(TestTensors.Attributes(), 15), [x, scale, bias, mean, variance], [0, 1, 2, 3, 4], step: 1e-3);
     }
 }

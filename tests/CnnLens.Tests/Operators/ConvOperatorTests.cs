@@ -155,7 +155,7 @@ public class ConvOperatorTests
         long pad = variant == 2 ? 0 : 1;
         var op = Conv(("group", (long)group), ("strides", new long[] { stride, stride }), ("dilations", new long[] { dilation, dilation }),
             ("pads", new long[] { pad, pad, variant == 1 ? 0 : pad, pad }));
-        GradientCheck.Verify(op, [x, w, b], [0, 1, 2]);
+        GradientCheck.Check(op, [x, w, b], [0, 1, 2]);
     }
 
     [Fact]

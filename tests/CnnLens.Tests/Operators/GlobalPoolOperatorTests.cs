@@ -36,7 +36,7 @@ public class GlobalPoolOperatorTests
     public void BackwardMatchesFiniteDifferences()
     {
         var random = new Random(31);
-        GradientCheck.Verify(new GlobalAveragePoolOperator(TestTensors.Attributes(), 13), [TestTensors.Random(random, 2, 3, 3, 4)], [0]);
-        GradientCheck.Verify(new GlobalMaxPoolOperator(TestTensors.Attributes(), 13), [TestTensors.DistinctRandom(random, 2, 3, 3, 4)], [0], step: 1e-3);
+        GradientCheck.Check(new GlobalAveragePoolOperator(TestTensors.Attributes(), 13), [TestTensors.Random(random, 2, 3, 3, 4)], [0]);
+        GradientCheck.Check(new GlobalMaxPoolOperator(TestTensors.Attributes(), 13), [TestTensors.DistinctRandom(random, 2, 3, 3, 4)], [0], step: 1e-3);
     }
 }

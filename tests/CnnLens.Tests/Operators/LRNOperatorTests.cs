@@ -41,6 +41,6 @@ public class LRNOperatorTests
     {
         var random = new Random((int)size);
         var op = new LRNOperator(TestTensors.Attributes(("size", size), ("alpha", 0.4f), ("beta", 0.75f), ("bias", 1.5f)), 13);
-        GradientCheck.Verify(op, [TestTensors.Random(random, 2, 5, 2, 3)], [0], step: 1e-3);
+        GradientCheck.Check(op, [TestTensors.Random(random, 2, 5, 2, 3)], [0], step: 1e-3);
     }
 }

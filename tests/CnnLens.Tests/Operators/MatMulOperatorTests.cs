@@ -104,6 +104,6 @@ public class MatMulOperatorTests
     public void BackwardMatchesFiniteDifferences(int[] aShape, int[] bShape)
     {
         var random = new Random(aShape.Length * 10 + bShape.Length);
-        GradientCheck.Verify(MatMul(), [TestTensors.Random(random, aShape), TestTensors.Random(random, bShape)], [0, 1]);
+        GradientCheck.Check(MatMul(), [TestTensors.Random(random, aShape), TestTensors.Random(random, bShape)], [0, 1]);
     }
 }

@@ -154,7 +154,7 @@ public class MaxPoolOperatorTests
     {
         var random = new Random(12);
         var op = MaxPool(("kernel_shape", new long[] { 3, 2 }), ("strides", new long[] { 2, 1 }), ("pads", new long[] { 1, 0, 1, 1 }), ("ceil_mode", 1L));
-        GradientCheck.Verify(op, [TestTensors.DistinctRandom(random, 2, 2, 5, 4)], [0], step: 1e-3);
+        GradientCheck.Check(op, [TestTensors.DistinctRandom(random, 2, 2, 5, 4)], [0], step: 1e-3);
     }
 
     [Fact]
