@@ -43,21 +43,56 @@ public static class AttributionScaling
         }
     }
 
-    private static float PercentileInPlace(Span<float> span, double percentile)
+    private static float PercentileInPlace(Span<float> magnitudes, double percentile)
     {
-        int count = span.Length;
+        int count = magnitudes.Length;
         double position = (count - 1) * (percentile / 100.0);
-        int lower = (int)Math.Floor(position);
-        if (lower >= count - 1) lower = count - 1;
+        int lower = Math.Min((int)Math.Floor(position), count - 1);
         double fraction = position - lower;
-        float low = Select(span, lower);
+        var (low, high) = OrderStatisticAndNext(magnitudes, lower);
         if (fraction == 0 || lower == count - 1) return low;
-        // After selection everything right of 'lower' is >= low; the next order statistic is their minimum.
-        float high = float.PositiveInfinity;
-        foreach (float v in span[(lower + 1)..]) if (v < high) high = v;
         // numpy's lerp, written from the nearer end so it stays monotone.
         double result = fraction < 0.5 ? low + (high - low) * fraction : high - (high - low) * (1 - fraction);
         return (float)result;
+    }
+
+    /// <summary>
+    /// The k-th smallest of non-negative, non-NaN <paramref name="magnitudes"/> and the one after it
+    /// (equal to it when k is the last index). Reorders the span. A histogram over the top bits of
+    /// the float pattern (monotone for non-negative floats) narrows the search to one bucket, so a
+    /// typical map costs two passes plus a selection over a few hundred values.
+    /// </summary>
+    private static (float Value, float Next) OrderStatisticAndNext(Span<float> magnitudes, int k)
+    {
+        const int shift = 20;
+        Span<int> histogram = stackalloc int[1 << (31 - shift)];
+        histogram.Clear();
+        foreach (float v in magnitudes) histogram[BitConverter.SingleToInt32Bits(v) >> shift]++;
+        int before = 0, bucket = 0;
+        while (before + histogram[bucket] <= k) before += histogram[bucket++];
+
+        // Move the bucket's members to the front and select among them.
+        int members = 0;
+        for (int i = 0; i < magnitudes.Length; i++)
+            if (BitConverter.SingleToInt32Bits(magnitudes[i]) >> shift == bucket)
+                (magnitudes[members], magnitudes[i]) = (magnitudes[i], magnitudes[members++]);
+        int rank = k - before;
+        var inBucket = magnitudes[..members];
+        float value = Select(inBucket, rank);
+        if (k == magnitudes.Length - 1) return (value, value);
+
+        // The next order statistic is the smallest value after the selected one: in this bucket if any
+        // remain, otherwise the smallest value above the bucket (all lower buckets hold smaller values).
+        float next = float.PositiveInfinity;
+        if (rank + 1 < members)
+        {
+            foreach (float v in inBucket[(rank + 1)..]) if (v < next) next = v;
+        }
+        else
+        {
+            foreach (float v in magnitudes[members..]) if (v > value && v < next) next = v;
+        }
+        return (value, next);
     }
 
     /// <summary>
