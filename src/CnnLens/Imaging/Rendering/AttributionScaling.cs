@@ -32,67 +32,72 @@ public static class AttributionScaling
     public static float PercentileOfMagnitudes(ReadOnlySpan<float> values, double percentile)
     {
         CheckPercentile(percentile);
-        float[] magnitudes = MagnitudesWithoutNaN(values, out int count);
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(values.Length, 1));
         try
         {
-            return count == 0 ? 0f : PercentileInPlace(magnitudes.AsSpan(0, count), percentile);
+            return PercentileOfMagnitudes(values, percentile, scratch);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(magnitudes);
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
-    private static float PercentileInPlace(Span<float> magnitudes, double percentile)
+    /// <summary>Bits dropped from a float's pattern to get its histogram bucket: 8 buckets per octave.</summary>
+    private const int BucketShift = 20;
+
+    /// <summary>
+    /// Selection by histogram: the top bits of a non-negative float's pattern grow with its value, so
+    /// one pass counts magnitudes per bucket, the bucket holding the wanted rank is found, a second
+    /// pass compacts that bucket's members, and a selection among those few finishes the job.
+    /// </summary>
+    private static float PercentileOfMagnitudes(ReadOnlySpan<float> values, double percentile, float[] scratch)
     {
-        int count = magnitudes.Length;
+        Span<int> histogram = stackalloc int[1 << (31 - BucketShift)];
+        histogram.Clear();
+        var magnitudes = scratch.AsSpan(0, values.Length);
+        int count = 0;
+        foreach (float v in values)
+        {
+            if (float.IsNaN(v)) continue;
+            float magnitude = MathF.Abs(v);
+            magnitudes[count++] = magnitude;
+            histogram[BitConverter.SingleToInt32Bits(magnitude) >> BucketShift]++;
+        }
+        if (count == 0) return 0f;
+        magnitudes = magnitudes[..count];
+
         double position = (count - 1) * (percentile / 100.0);
         int lower = Math.Min((int)Math.Floor(position), count - 1);
         double fraction = position - lower;
-        var (low, high) = OrderStatisticAndNext(magnitudes, lower);
+        int before = 0, bucket = 0;
+        while (before + histogram[bucket] <= lower) before += histogram[bucket++];
+
+        // Compact the bucket's members to the front; note the smallest value above the bucket on the way.
+        int members = 0;
+        float smallestAbove = float.PositiveInfinity;
+        for (int i = 0; i < count; i++)
+        {
+            float v = magnitudes[i];
+            int key = BitConverter.SingleToInt32Bits(v) >> BucketShift;
+            if (key == bucket) magnitudes[members++] = v;
+            else if (key > bucket && v < smallestAbove) smallestAbove = v;
+        }
+        var inBucket = magnitudes[..members];
+        int rank = lower - before;
+        float low = Select(inBucket, rank);
         if (fraction == 0 || lower == count - 1) return low;
+
+        // The next order statistic: the smallest member after the selected one, else the smallest value above the bucket.
+        float high = smallestAbove;
+        if (rank + 1 < members)
+        {
+            high = float.PositiveInfinity;
+            foreach (float v in inBucket[(rank + 1)..]) if (v < high) high = v;
+        }
         // numpy's lerp, written from the nearer end so it stays monotone.
         double result = fraction < 0.5 ? low + (high - low) * fraction : high - (high - low) * (1 - fraction);
         return (float)result;
-    }
-
-    /// <summary>
-    /// The k-th smallest of non-negative, non-NaN <paramref name="magnitudes"/> and the one after it
-    /// (equal to it when k is the last index). Reorders the span. A histogram over the top bits of
-    /// the float pattern (monotone for non-negative floats) narrows the search to one bucket, so a
-    /// typical map costs two passes plus a selection over a few hundred values.
-    /// </summary>
-    private static (float Value, float Next) OrderStatisticAndNext(Span<float> magnitudes, int k)
-    {
-        const int shift = 20;
-        Span<int> histogram = stackalloc int[1 << (31 - shift)];
-        histogram.Clear();
-        foreach (float v in magnitudes) histogram[BitConverter.SingleToInt32Bits(v) >> shift]++;
-        int before = 0, bucket = 0;
-        while (before + histogram[bucket] <= k) before += histogram[bucket++];
-
-        // Move the bucket's members to the front and select among them.
-        int members = 0;
-        for (int i = 0; i < magnitudes.Length; i++)
-            if (BitConverter.SingleToInt32Bits(magnitudes[i]) >> shift == bucket)
-                (magnitudes[members], magnitudes[i]) = (magnitudes[i], magnitudes[members++]);
-        int rank = k - before;
-        var inBucket = magnitudes[..members];
-        float value = Select(inBucket, rank);
-        if (k == magnitudes.Length - 1) return (value, value);
-
-        // The next order statistic is the smallest value after the selected one: in this bucket if any
-        // remain, otherwise the smallest value above the bucket (all lower buckets hold smaller values).
-        float next = float.PositiveInfinity;
-        if (rank + 1 < members)
-        {
-            foreach (float v in inBucket[(rank + 1)..]) if (v < next) next = v;
-        }
-        else
-        {
-            foreach (float v in magnitudes[members..]) if (v > value && v < next) next = v;
-        }
-        return (value, next);
     }
 
     /// <summary>
