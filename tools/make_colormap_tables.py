@@ -12,6 +12,9 @@ Writes
       torch.nn.functional.interpolate(mode='bilinear', align_corners=False) of small maps.
   tests/CnnLens.Tests/Fixtures/colormaps/scaling.json
       numpy.percentile (linear) of |values| and Captum's cumulative-sum threshold, for random maps.
+  tests/CnnLens.Tests/Fixtures/colormaps/heatmap_pipeline.json
+      whole heatmaps: a signed [3,H,W] attribution (channel sum, 99.5th percentile, bwr) and a
+      7x7 CAM (positive view, 99.5th percentile, bilinear to 32x40, jet), restated in numpy/torch.
 
 Run from the repository root:  /usr/bin/python3 tools/make_colormap_tables.py
 """
@@ -108,6 +111,33 @@ def write_bilinear_fixture():
         json.dump(cases, f)
 
 
+def write_pipeline_fixture():
+    """End-to-end heatmaps restated with numpy/torch/matplotlib, all in float32 like CnnLens."""
+    torch.manual_seed(11)
+    attr = (torch.randn(3, 20, 24) * torch.rand(1, 20, 24) * 3).numpy().astype(np.float32)
+    summed = attr[0] + attr[1] + attr[2]
+    scale = np.float32(np.percentile(np.abs(summed).astype(np.float64), 99.5))
+    normalized = np.clip(summed / scale, np.float32(-1), np.float32(1)).astype(np.float32)
+    t = (np.float32(0.5) + np.float32(0.5) * normalized).astype(np.float32)
+    signed_rgb = colormaps["bwr"](t, bytes=True)[..., :3]
+
+    cam = torch.relu(torch.randn(7, 7)).numpy().astype(np.float32)
+    cam_scale = np.float32(np.percentile(np.abs(cam).astype(np.float64), 99.5))
+    cam_normalized = np.clip(cam / cam_scale, np.float32(0), np.float32(1)).astype(np.float32)
+    upsampled = F.interpolate(torch.from_numpy(cam_normalized)[None, None], size=(32, 40),
+                              mode="bilinear", align_corners=False)[0, 0].numpy()
+    cam_rgb = colormaps["jet"](upsampled, bytes=True)[..., :3]
+
+    fixture = {
+        "signed": {"shape": list(attr.shape), "values": attr.reshape(-1).tolist(), "scale": float(scale),
+                   "rgb": signed_rgb.reshape(-1).astype(int).tolist()},
+        "cam": {"shape": list(cam.shape), "values": cam.reshape(-1).tolist(), "scale": float(cam_scale),
+                "outHeight": 32, "outWidth": 40, "rgb": cam_rgb.reshape(-1).astype(int).tolist()},
+    }
+    with open(os.path.join(FIXTURES, "heatmap_pipeline.json"), "w") as f:
+        json.dump(fixture, f)
+
+
 def cumulative_sum_threshold(values, percentile):
     # Captum's _cumulative_sum_threshold (captum/attr/_utils/visualization.py), restated.
     sorted_vals = np.sort(values.flatten())
@@ -138,4 +168,5 @@ if __name__ == "__main__":
     write_colormap_fixture()
     write_bilinear_fixture()
     write_scaling_fixture()
+    write_pipeline_fixture()
     print("wrote", TABLES_CS, "and fixtures in", FIXTURES)

@@ -32,29 +32,69 @@ public static class AttributionScaling
     public static float PercentileOfMagnitudes(ReadOnlySpan<float> values, double percentile)
     {
         CheckPercentile(percentile);
-        float[] magnitudes = MagnitudesWithoutNaN(values, out int count);
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(values.Length, 1));
         try
         {
-            return count == 0 ? 0f : PercentileInPlace(magnitudes.AsSpan(0, count), percentile);
+            return PercentileOfMagnitudes(values, percentile, scratch);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(magnitudes);
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
-    private static float PercentileInPlace(Span<float> span, double percentile)
+    /// <summary>Bits dropped from a float's pattern to get its histogram bucket: 8 buckets per octave.</summary>
+    private const int BucketShift = 20;
+
+    /// <summary>
+    /// Selection by histogram: the top bits of a non-negative float's pattern grow with its value, so
+    /// one pass counts magnitudes per bucket, the bucket holding the wanted rank is found, a second
+    /// pass compacts that bucket's members, and a selection among those few finishes the job.
+    /// </summary>
+    private static float PercentileOfMagnitudes(ReadOnlySpan<float> values, double percentile, float[] scratch)
     {
-        int count = span.Length;
+        Span<int> histogram = stackalloc int[1 << (31 - BucketShift)];
+        histogram.Clear();
+        var magnitudes = scratch.AsSpan(0, values.Length);
+        int count = 0;
+        foreach (float v in values)
+        {
+            if (float.IsNaN(v)) continue;
+            float magnitude = MathF.Abs(v);
+            magnitudes[count++] = magnitude;
+            histogram[BitConverter.SingleToInt32Bits(magnitude) >> BucketShift]++;
+        }
+        if (count == 0) return 0f;
+        magnitudes = magnitudes[..count];
+
         double position = (count - 1) * (percentile / 100.0);
-        int lower = (int)Math.Floor(position);
-        if (lower >= count - 1) lower = count - 1;
+        int lower = Math.Min((int)Math.Floor(position), count - 1);
         double fraction = position - lower;
-        float low = Select(span, lower);
+        int before = 0, bucket = 0;
+        while (before + histogram[bucket] <= lower) before += histogram[bucket++];
+
+        // Compact the bucket's members to the front; note the smallest value above the bucket on the way.
+        int members = 0;
+        float smallestAbove = float.PositiveInfinity;
+        for (int i = 0; i < count; i++)
+        {
+            float v = magnitudes[i];
+            int key = BitConverter.SingleToInt32Bits(v) >> BucketShift;
+            if (key == bucket) magnitudes[members++] = v;
+            else if (key > bucket && v < smallestAbove) smallestAbove = v;
+        }
+        var inBucket = magnitudes[..members];
+        int rank = lower - before;
+        float low = Select(inBucket, rank);
         if (fraction == 0 || lower == count - 1) return low;
-        // After selection everything right of 'lower' is >= low; the next order statistic is their minimum.
-        float high = float.PositiveInfinity;
-        foreach (float v in span[(lower + 1)..]) if (v < high) high = v;
+
+        // The next order statistic: the smallest member after the selected one, else the smallest value above the bucket.
+        float high = smallestAbove;
+        if (rank + 1 < members)
+        {
+            high = float.PositiveInfinity;
+            foreach (float v in inBucket[(rank + 1)..]) if (v < high) high = v;
+        }
         // numpy's lerp, written from the nearer end so it stays monotone.
         double result = fraction < 0.5 ? low + (high - low) * fraction : high - (high - low) * (1 - fraction);
         return (float)result;

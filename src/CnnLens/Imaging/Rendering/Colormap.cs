@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnLens.Imaging.Rendering;
 
@@ -66,6 +68,19 @@ public sealed class Colormap
         if (!(scaled > 0f)) return 0;
         if (scaled >= Size - 1) return Size - 1;
         return (int)scaled;
+    }
+
+    /// <summary>
+    /// <see cref="IndexOf(float)"/> for eight positions at once, with NaN mapped to 256 (the bad
+    /// colour's slot in <see cref="PackedTable"/>). Needs AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> IndicesOf(Vector256<float> t)
+    {
+        var isNaN = Avx.CompareUnordered(t, t);
+        // Max(x, 0) returns 0 for NaN (maxps yields its second operand); those lanes are replaced below.
+        var scaled = Avx.Min(Avx.Max(t * Vector256.Create((float)Size), Vector256<float>.Zero), Vector256.Create((float)(Size - 1)));
+        return Vector256.ConditionalSelect(isNaN.AsInt32(), Vector256.Create(Size), Avx.ConvertToVector256Int32WithTruncation(scaled));
     }
 
     /// <summary>Writes the colour of <paramref name="t"/> to three bytes of <paramref name="destination"/>.</summary>

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CnnLens.Tensors;
 
 namespace CnnLens.Imaging.Rendering;
@@ -52,26 +54,34 @@ public static class Heatmap
     /// <summary>Colours <paramref name="values"/> into interleaved RGB <paramref name="output"/> (three bytes per value).</summary>
     private static unsafe void ColorizeRange(ReadOnlySpan<float> values, Span<byte> output, Colormap colormap, bool centred)
     {
-        var bad = colormap.Bad;
-        fixed (byte* table = colormap.Table)
+        fixed (int* table = colormap.PackedTable)
         fixed (float* source = values)
         fixed (byte* destination = output)
         {
-            for (int i = 0; i < values.Length; i++)
+            int i = 0;
+            if (Avx2.IsSupported)
+            {
+                // Eight pixels per step, each written as 4 bytes in order so the spare byte is overwritten
+                // by the next pixel; the last pixel is left to the scalar loop so no write passes the end.
+                var half = Vector256.Create(0.5f);
+                int* packed = stackalloc int[8];
+                for (; i < values.Length - 8; i += 8)
+                {
+                    var value = Avx.LoadVector256(source + i);
+                    var position = centred ? half + half * value : Vector256.Abs(value);
+                    Avx.Store(packed, Avx2.GatherVector256(table, Colormap.IndicesOf(position), 4));
+                    byte* pixel = destination + i * 3;
+                    for (int k = 0; k < 8; k++) *(int*)(pixel + 3 * k) = packed[k];
+                }
+            }
+            for (; i < values.Length; i++)
             {
                 float value = source[i];
+                int colour = table[float.IsNaN(value) ? Colormap.Size : Colormap.IndexOf(ColorPosition(value, centred))];
                 byte* pixel = destination + i * 3;
-                if (float.IsNaN(value))
-                {
-                    pixel[0] = bad.R;
-                    pixel[1] = bad.G;
-                    pixel[2] = bad.B;
-                    continue;
-                }
-                byte* entry = table + Colormap.IndexOf(ColorPosition(value, centred)) * 3;
-                pixel[0] = entry[0];
-                pixel[1] = entry[1];
-                pixel[2] = entry[2];
+                pixel[0] = (byte)colour;
+                pixel[1] = (byte)(colour >> 8);
+                pixel[2] = (byte)(colour >> 16);
             }
         }
     }

@@ -81,9 +81,6 @@ internal static class OverlayBlending
         var zero = Vector256<float>.Zero;
         var one = Vector256.Create(1f);
         var half = Vector256.Create(0.5f);
-        var tableSize = Vector256.Create((float)Colormap.Size);
-        var lastEntry = Vector256.Create((float)(Colormap.Size - 1));
-        var badIndex = Vector256.Create(Colormap.Size);
         var byteMax = Vector256.Create(255f);
         var third = Vector256.Create(1f / 3f);
         var opacity = Vector256.Create(settings.Opacity);
@@ -102,10 +99,7 @@ internal static class OverlayBlending
                 var isNaN = Avx.CompareUnordered(value, value);
                 var magnitude = Vector256.Abs(value);
                 var position = centred ? half + half * value : magnitude;
-                // Max(x, 0) turns NaN into 0 (maxps returns its second operand); NaN lanes take the bad index below.
-                var scaled = Avx.Min(Avx.Max(position * tableSize, zero), lastEntry);
-                var index = Vector256.ConditionalSelect(isNaN.AsInt32(), badIndex, Avx.ConvertToVector256Int32WithTruncation(scaled));
-                var colour = Avx2.GatherVector256(table, index, 4);
+                var colour = Avx2.GatherVector256(table, Colormap.IndicesOf(position), 4);
                 var hr = Avx.ConvertToVector256Single(colour & lowByte);
                 var hg = Avx.ConvertToVector256Single(Avx2.ShiftRightLogical(colour, 8) & lowByte);
                 var hb = Avx.ConvertToVector256Single(Avx2.ShiftRightLogical(colour, 16) & lowByte);

@@ -37,6 +37,42 @@ public class AttributionScalingTests
     }
 
     [Fact]
+    public void Percentile_neighbours_in_different_magnitude_ranges_and_duplicates()
+    {
+        // 2 and 4 differ in exponent: position 1.5 of 1 2 4 8 -> 3.
+        Assert.Equal(3f, AttributionScaling.PercentileOfMagnitudes([8f, -1f, 4f, 2f], 50));
+        // 2 2 2 5: position 1.5 -> 2; position 2.7 -> 2 + 0.7 * 3 = 4.1.
+        Assert.Equal(2f, AttributionScaling.PercentileOfMagnitudes([2f, -5f, 2f, -2f], 50));
+        Assert.Equal(4.1f, AttributionScaling.PercentileOfMagnitudes([2f, -5f, 2f, -2f], 90), 5);
+    }
+
+    [Fact]
+    public void Percentile_equals_sorted_reference_on_random_values_with_ties_and_zeros()
+    {
+        var random = new Random(5);
+        foreach (int n in new[] { 3, 17, 256, 3001 })
+        {
+            var values = new float[n];
+            for (int i = 0; i < n; i++)
+                values[i] = random.Next(4) switch
+                {
+                    0 => 0f,
+                    1 => (float)Math.Round(random.NextDouble() * 4, 1) * (random.Next(2) == 0 ? -1 : 1),
+                    _ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 6))),
+                };
+            var sorted = values.Select(MathF.Abs).Select(v => (double)v).Order().ToArray();
+            foreach (double p in new[] { 0.0, 1.0, 33.3, 50.0, 97.5, 99.5, 100.0 })
+            {
+                double position = (n - 1) * p / 100;
+                int lower = (int)Math.Floor(position);
+                double expected = lower >= n - 1 ? sorted[n - 1] : sorted[lower] + (sorted[lower + 1] - sorted[lower]) * (position - lower);
+                float actual = AttributionScaling.PercentileOfMagnitudes(values, p);
+                Assert.True(Math.Abs(actual - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"n={n} p={p}: {actual} vs {expected}");
+            }
+        }
+    }
+
+    [Fact]
     public void Cumulative_sum_threshold_is_first_magnitude_whose_running_sum_reaches_p_percent()
     {
         // Sorted 1 2 3 4, running sums 1 3 6 10. 98% of 10 = 9.8 -> 4; 50% = 5 -> 3; 10% = 1 -> 1.

@@ -166,4 +166,32 @@ public class HeatmapTests
         Assert.Equal(Colormaps.BlueWhiteRed[255], ColourAt(rendered, 1, 0));
         Assert.Equal(Colormaps.BlueWhiteRed[0], ColourAt(rendered, 0, 1));
     }
+
+    [Theory]
+    [InlineData(HeatmapView.Signed, "viridis")]
+    [InlineData(HeatmapView.Positive, "bwr")]
+    [InlineData(HeatmapView.Negative, "magma")]
+    public void Colorize_of_a_long_row_equals_lookup_of_each_value(HeatmapView view, string colormapName)
+    {
+        // Long enough for the eight-wide path, with NaN, out-of-range and exact bin edges mixed in.
+        var random = new Random(3);
+        var values = new float[203];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (i % 11) switch
+            {
+                0 => float.NaN,
+                1 => 1.5f,
+                2 => -1.5f,
+                3 => (i % 5) / 4f - 0.5f,
+                _ => (float)(random.NextDouble() * 2 - 1),
+            };
+        var colormap = Colormaps.ByName(colormapName);
+        var image = Heatmap.Colorize(new NormalizedHeatmap(values.Length, 1, values, 1f, view), colormap);
+        bool centred = colormap.IsDiverging || view == HeatmapView.Signed;
+        for (int i = 0; i < values.Length; i++)
+        {
+            var (r, g, b) = colormap.Map(centred ? 0.5f + 0.5f * values[i] : MathF.Abs(values[i]));
+            Assert.Equal(new Rgb(r, g, b), ColourAt(image, i, 0));
+        }
+    }
 }
