@@ -18,6 +18,9 @@ public static class MethodCatalog
         ["xgrad-cam"] = s => new XGradCam(s.Layer),
         ["layer-cam"] = s => new LayerCam(s.Layer),
         ["hires-cam"] = s => new HiResCam(s.Layer),
+        ["deeplift"] = s => new DeepLift(s.Baseline),
+        ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
+        ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
@@ -37,6 +40,19 @@ public static class MethodCatalog
             Rule = s.IntegrationMethod is { } m ? IntegrationSteps.Parse(m) : defaults.Rule,
             Baseline = s.Baseline ?? defaults.Baseline,
             BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static GradientShapOptions GradientShapOptionsFrom(MethodSettings s)
+    {
+        var defaults = new GradientShapOptions();
+        return new GradientShapOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Noise = s.Noise ?? defaults.Noise,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            Baselines = s.Baselines ?? defaults.Baselines,
         };
     }
 

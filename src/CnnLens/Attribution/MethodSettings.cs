@@ -12,6 +12,9 @@ public sealed record MethodSettings
     public int? Samples { get; init; }
     public double? Noise { get; init; }
     public Baseline? Baseline { get; init; }
+
+    /// <summary>The reference distribution of deeplift-shap and gradient-shap (null: zero, mean and blur).</summary>
+    public BaselineSet? Baselines { get; init; }
     public int? BatchSize { get; init; }
     public long Seed { get; init; }
 }
