@@ -110,7 +110,7 @@ public static unsafe class Gemm
                 PackLeftBlock(source, 0, m, p0, kc, pd + (long)p0 * padded);
             }
         }
-        return new PackedMatrix(true, m, k, k, PanelRows, data);
+        return new PackedMatrix(true, m, k, PanelRows, data);
     }
 
     /// <summary>Packs op(B) (k x n) once, for repeated products with it on the right.</summary>
@@ -129,7 +129,7 @@ public static unsafe class Gemm
                 PackRightBlock(source, p0, kc, 0, n, pd + (long)p0 * padded);
             }
         }
-        return new PackedMatrix(false, k, n, k, nr, data);
+        return new PackedMatrix(false, k, n, nr, data);
     }
 
     /// <summary>Where a GEMM operand's values are: strided row-major storage, or a packed buffer.</summary>
