@@ -97,6 +97,8 @@ public class ConvOperatorTests
     [InlineData(1, 8, 6, 6, 4, 1, 1, 2, 2, 2, 1, 1, 0, 0, 0, 0)]     // 1x1 stride 2
     [InlineData(1, 3, 23, 21, 7, 7, 7, 1, 2, 2, 1, 1, 3, 3, 3, 3)]   // stem-like
     [InlineData(1, 70, 9, 9, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)]   // K > one depth block
+    [InlineData(1, 64, 40, 30, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)]  // patch matrix > one tile: tiled im2col
+    [InlineData(2, 128, 41, 30, 8, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1)] // tiled over batch, groups and a short last tile
     public void MatchesNaiveLoops(int n, int c, int h, int w, int m, int kh, int kw, int group,
         int sh, int sw, int dh, int dw, int pt, int pl, int pb, int pr)
     {

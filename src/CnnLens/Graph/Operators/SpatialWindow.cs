@@ -111,7 +111,7 @@ internal sealed class SpatialWindow
     public int SpatialRank(Tensor input, string name = "X")
     {
         int rank = input.Rank - 2;
-        if (rank == 3 || rank > 3)
+        if (rank >= 3)
             throw new UnsupportedOperatorException($"{_opType} on a {rank}-D input ({name} {input}) is not supported; only 1-D and 2-D windows are");
         if (rank < 1)
             throw new ShapeMismatchException($"{_opType}: input {name} {input} needs shape [N, C, spatial...]");

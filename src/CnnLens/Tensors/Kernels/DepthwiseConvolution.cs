@@ -27,6 +27,9 @@ internal static unsafe class DepthwiseConvolution
             var buffer = ArrayPool<float>.Shared.Rent(phasedLength + roundedWidth);
             try
             {
+                int tapCount = g.KernelHeight * g.KernelWidth;
+                int* tapOffsets = stackalloc int[tapCount];
+                TapOffsets(g, phaseWidth, tapOffsets);
                 fixed (float* phased = buffer)
                 {
                     float* accumulator = phased + phasedLength;
@@ -40,7 +43,8 @@ internal static unsafe class DepthwiseConvolution
                         for (int oh = 0; oh < g.OutHeight; oh++, outRow += g.OutWidth)
                         {
                             if (Vector512.IsHardwareAccelerated)
-                                RowVector512(g, phased, phaseWidth, oh, filter, biasValue, accumulator, roundedWidth);
+                                RowVector512(phased + (long)oh * g.StrideHeight * stride * phaseWidth, tapOffsets, tapCount,
+                                    filter, biasValue, accumulator, roundedWidth);
                             else
                             {
                                 new Span<float>(accumulator, roundedWidth).Fill(biasValue);
@@ -65,29 +69,29 @@ internal static unsafe class DepthwiseConvolution
     }
 
     /// <summary>One output row, sixteen outputs at a time with the accumulator held in a register across all taps.</summary>
-    private static void RowVector512(ConvolutionGeometry g, float* phased, int phaseWidth, int oh, float* filter, float bias,
+    private static void RowVector512(float* rowBase, int* tapOffsets, int tapCount, float* filter, float bias,
         float* accumulator, int roundedWidth)
     {
-        int stride = g.StrideWidth, kernelWidth = g.KernelWidth, kernelHeight = g.KernelHeight;
-        // Start of each tap's contiguous run, relative to output column 0.
-        float** taps = stackalloc float*[kernelHeight * kernelWidth];
-        for (int kh = 0; kh < kernelHeight; kh++)
-        {
-            int row = oh * g.StrideHeight + kh * g.DilationHeight;
-            for (int kw = 0; kw < kernelWidth; kw++)
-            {
-                int offset = kw * g.DilationWidth;
-                taps[kh * kernelWidth + kw] = phased + ((long)row * stride + offset % stride) * phaseWidth + offset / stride;
-            }
-        }
-        int tapCount = kernelHeight * kernelWidth;
         for (int ow = 0; ow < roundedWidth; ow += 16)
         {
             var sum = Vector512.Create(bias);
+            float* column = rowBase + ow;
             for (int t = 0; t < tapCount; t++)
-                sum = Vector512.FusedMultiplyAdd(Vector512.Load(taps[t] + ow), Vector512.Create(filter[t]), sum);
+                sum = Vector512.FusedMultiplyAdd(Vector512.Load(column + tapOffsets[t]), Vector512.Create(filter[t]), sum);
             sum.Store(accumulator + ow);
         }
+    }
+
+    /// <summary>Where each tap's contiguous run starts in the phased plane, relative to its output row's first input row.</summary>
+    private static void TapOffsets(ConvolutionGeometry g, int phaseWidth, int* offsets)
+    {
+        int stride = g.StrideWidth;
+        for (int kh = 0; kh < g.KernelHeight; kh++)
+            for (int kw = 0; kw < g.KernelWidth; kw++)
+            {
+                int offset = kw * g.DilationWidth;
+                offsets[kh * g.KernelWidth + kw] = (kh * g.DilationHeight * stride + offset % stride) * phaseWidth + offset / stride;
+            }
     }
 
     /// <summary>Zero-padded copy of a plane where padded column p lands in phase p % stride at position p / stride.</summary>

@@ -32,7 +32,12 @@ public static unsafe class Gemm
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, where op(A) is m x k and op(B) is k x n.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, parallel: true);
+
+    /// <summary>As the public overload; <paramref name="parallel"/> = false keeps the product on the calling thread (the caller splits the work).</summary>
+    internal static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, bool parallel)
     {
         CheckOperand("A", transA, m, k, a.Length, lda);
         CheckOperand("B", transB, k, n, b.Length, ldb);
@@ -43,13 +48,19 @@ public static unsafe class Gemm
             if (k == 0 || alpha == 0f) return;
             var left = Operand.Strided(pa, transA ? 1 : lda, transA ? lda : 1);
             var right = Operand.Strided(pb, transB ? 1 : ldb, transB ? ldb : 1);
-            Run(m, n, k, alpha, left, right, pc, ldc);
+            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc);
+            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc);
         }
     }
 
     /// <summary>C = alpha * A * op(B) + beta * C with A packed ahead by <see cref="PackLeft"/>.</summary>
     public static void Multiply(PackedMatrix a, bool transB, int n, float alpha,
-        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Multiply(a, transB, n, alpha, b, ldb, beta, c, ldc, parallel: true);
+
+    /// <summary>As the public overload; <paramref name="parallel"/> = false keeps the product on the calling thread (the caller splits the work).</summary>
+    internal static void Multiply(PackedMatrix a, bool transB, int n, float alpha,
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, bool parallel)
     {
         if (!a.IsLeftOperand) throw new ArgumentException("packed matrix was packed as the right operand", nameof(a));
         int m = a.Rows, k = a.Cols;
@@ -61,7 +72,8 @@ public static unsafe class Gemm
             if (k == 0 || alpha == 0f) return;
             var left = Operand.Packed(pa, a.PaddedWidth);
             var right = Operand.Strided(pb, transB ? 1 : ldb, transB ? ldb : 1);
-            Run(m, n, k, alpha, left, right, pc, ldc);
+            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc);
+            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc);
         }
     }
 
@@ -98,7 +110,7 @@ public static unsafe class Gemm
                 PackLeftBlock(source, 0, m, p0, kc, pd + (long)p0 * padded);
             }
         }
-        return new PackedMatrix(true, m, k, k, PanelRows, data);
+        return new PackedMatrix(true, m, k, PanelRows, data);
     }
 
     /// <summary>Packs op(B) (k x n) once, for repeated products with it on the right.</summary>
@@ -117,7 +129,7 @@ public static unsafe class Gemm
                 PackRightBlock(source, p0, kc, 0, n, pd + (long)p0 * padded);
             }
         }
-        return new PackedMatrix(false, k, n, k, nr, data);
+        return new PackedMatrix(false, k, n, nr, data);
     }
 
     /// <summary>Where a GEMM operand's values are: strided row-major storage, or a packed buffer.</summary>

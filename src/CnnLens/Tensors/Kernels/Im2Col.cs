@@ -22,14 +22,32 @@ internal static unsafe class Im2Col
         }, g.OutSpatial);
     }
 
-    private static void UnfoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row)
+    /// <summary>
+    /// The patch-matrix columns of output rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) only, on the
+    /// calling thread: (C/groups * kH * kW) rows of (endRow - firstRow) * outW values, small enough to stay in L2.
+    /// </summary>
+    public static void UnfoldRows(ConvolutionGeometry g, float* input, float* columns, int firstRow, int endRow)
+    {
+        int kernelArea = g.KernelHeight * g.KernelWidth;
+        int width = (endRow - firstRow) * g.OutWidth;
+        for (int row = 0; row < g.PatchSize; row++)
+        {
+            int c = row / kernelArea, kh = row % kernelArea / g.KernelWidth, kw = row % g.KernelWidth;
+            UnfoldRow(g, input + (long)c * g.InSpatial, kh, kw, columns + (long)row * width, firstRow, endRow);
+        }
+    }
+
+    private static void UnfoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row) =>
+        UnfoldRow(g, plane, kh, kw, row, 0, g.OutHeight);
+
+    private static void UnfoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row, int firstRow, int endRow)
     {
         int outW = g.OutWidth, inW = g.InWidth, strideW = g.StrideWidth;
         int colOffset = kw * g.DilationWidth - g.PadLeft;
         // Output columns whose input column lands inside the image: ow in [first, last).
         int first = Math.Min(outW, colOffset >= 0 ? 0 : (-colOffset + strideW - 1) / strideW);
         int last = Math.Max(first, inW - colOffset <= 0 ? 0 : Math.Min(outW, (inW - colOffset - 1) / strideW + 1));
-        for (int oh = 0; oh < g.OutHeight; oh++, row += outW)
+        for (int oh = firstRow; oh < endRow; oh++, row += outW)
         {
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight)

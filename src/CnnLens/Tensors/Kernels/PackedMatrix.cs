@@ -9,12 +9,11 @@ namespace CnnLens.Tensors.Kernels;
 /// </summary>
 public sealed class PackedMatrix
 {
-    internal PackedMatrix(bool isLeftOperand, int rows, int cols, int depth, int panelWidth, float[] data)
+    internal PackedMatrix(bool isLeftOperand, int rows, int cols, int panelWidth, float[] data)
     {
         IsLeftOperand = isLeftOperand;
         Rows = rows;
         Cols = cols;
-        Depth = depth;
         PanelWidth = panelWidth;
         Data = data;
     }
@@ -27,9 +26,6 @@ public sealed class PackedMatrix
 
     /// <summary>Columns of op(A) or op(B) as the product sees them.</summary>
     public int Cols { get; }
-
-    /// <summary>The shared (K) dimension.</summary>
-    internal int Depth { get; }
 
     /// <summary>Micro-panel width: MR for A, NR for B.</summary>
     internal int PanelWidth { get; }
