@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CnnLens.Tensors;
 
 /// <summary>
@@ -10,6 +11,7 @@ public static class StridedCopy
     /// destination[i] = source[offset + Σ index_d · strides_d] for every index of <paramref name="shape"/>,
     /// destination being contiguous row-major.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(float[] source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
     {
         int rank = shape.Length;
@@ -51,6 +53,7 @@ public static class StridedCopy
     /// The transpose of <see cref="Gather"/>: destination[offset + Σ index_d · strides_d] = source[i]
     /// (overwrites; positions must be distinct).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, float[] destination, int offset, ReadOnlySpan<int> strides)
     {
         int rank = shape.Length;
@@ -90,6 +93,7 @@ public static class StridedCopy
     /// destination[Σ index_d · strides_d] += source[i] for every index of <paramref name="shape"/>
     /// (strides may be 0, which sums over that dimension).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateInto(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
     {
         int rank = shape.Length;
