@@ -161,7 +161,7 @@ public static class Elementwise
         return total;
     }
 
-    /// <summary>Largest value (NaN-propagating like PyTorch's max is not needed here: NaN inputs give NaN out of exp anyway).</summary>
+    /// <summary>Largest value (−∞ for an empty span).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Max(ReadOnlySpan<float> x)
     {
