@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CnnLens.Tensors;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace CnnLens.Tensors;
 /// </summary>
 public static class AxisIndexMap
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gather(float[] source, ReadOnlySpan<int> sourceShape, int[][] maps, Span<float> destination, float fill)
     {
         int rank = maps.Length;
@@ -46,6 +48,7 @@ public static class AxisIndexMap
     }
 
     /// <summary>The transpose of <see cref="Gather"/>: gradient[map(o)] += outputGradient[o], skipping −1 entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScatterAdd(ReadOnlySpan<float> outputGradient, int[][] maps, float[] gradient, ReadOnlySpan<int> sourceShape)
     {
         int rank = maps.Length;

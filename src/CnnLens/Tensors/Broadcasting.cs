@@ -118,7 +118,6 @@ public static class Broadcasting
         var shapeArray = shape.ToArray();
         Parallelism.For(rows, (r0, r1) =>
         {
-            Span<int> index = stackalloc int[rank];
             for (int r = r0; r < r1; r++)
             {
                 int rem = r, offA = 0, offB = 0;

@@ -54,6 +54,7 @@ public static class Elementwise
     public static Tensor Zip<TOp>(Tensor a, Tensor b) where TOp : IBinaryOperation =>
         Broadcasting.Binary<TOp>(a, b, TensorDataType.Float32);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> result) where TOp : IUnaryOperation
     {
         int i = 0;
@@ -72,6 +73,7 @@ public static class Elementwise
         for (; i < x.Length; i++) result[i] = TOp.Invoke(x[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryContiguous<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> result) where TOp : IBinaryOperation
     {
         int i = 0;
@@ -91,6 +93,7 @@ public static class Elementwise
         for (; i < a.Length; i++) result[i] = TOp.Invoke(a[i], b[i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarRight<TOp>(ReadOnlySpan<float> a, float b, Span<float> result) where TOp : IBinaryOperation
     {
         int i = 0;
@@ -111,6 +114,7 @@ public static class Elementwise
         for (; i < a.Length; i++) result[i] = TOp.Invoke(a[i], b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalarLeft<TOp>(float a, ReadOnlySpan<float> b, Span<float> result) where TOp : IBinaryOperation
     {
         int i = 0;
@@ -136,6 +140,7 @@ public static class Elementwise
         BinaryContiguous<AddOperation>(destination, source, destination);
 
     /// <summary>Sum of the values, accumulated in SIMD lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x)
     {
         int i = 0;
@@ -156,7 +161,8 @@ public static class Elementwise
         return total;
     }
 
-    /// <summary>Largest value (NaN-propagating like PyTorch's max is not needed here: NaN inputs give NaN out of exp anyway).</summary>
+    /// <summary>Largest value (−∞ for an empty span).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Max(ReadOnlySpan<float> x)
     {
         int i = 0;
@@ -172,7 +178,7 @@ public static class Elementwise
     }
 
     /// <summary>Σ a·b.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int i = 0;

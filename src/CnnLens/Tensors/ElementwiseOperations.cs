@@ -185,3 +185,11 @@ public readonly struct NotOperation : IUnaryOperation
     public static Vector256<float> Invoke(Vector256<float> x) => Vector256.Equals(x, Vector256<float>.Zero) & Vector256<float>.One;
     public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Equals(x, Vector512<float>.Zero) & Vector512<float>.One;
 }
+
+/// <summary>The ReLU gradient: b (the output gradient) where a (the input) is positive, else 0.</summary>
+public readonly struct ReluGradientOperation : IBinaryOperation
+{
+    public static float Invoke(float a, float b) => a > 0 ? b : 0;
+    public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThan(a, Vector256<float>.Zero) & b;
+    public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThan(a, Vector512<float>.Zero) & b;
+}

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CnnLens.Tensors;
 
 /// <summary>How an output coordinate maps back to an input coordinate (ONNX Resize's coordinate_transformation_mode).</summary>
@@ -110,22 +112,7 @@ public sealed class AxisResampling
         int outer = Product(shape, 0, axis), inner = Product(shape, axis + 1, shape.Length);
         float[] src = x.Data, dst = result.Data;
         int n = InputLength, m = OutputLength;
-        Parallelism.For(outer, (o0, o1) =>
-        {
-            for (int o = o0; o < o1; o++)
-                for (int j = 0; j < m; j++)
-                {
-                    var d = dst.AsSpan((o * m + j) * inner, inner);
-                    var a = src.AsSpan((o * n + _first[j]) * inner, inner);
-                    float w = _weight[j];
-                    if (w == 0) a.CopyTo(d);
-                    else
-                    {
-                        var b = src.AsSpan((o * n + _second[j]) * inner, inner);
-                        for (int k = 0; k < inner; k++) d[k] = a[k] + w * (b[k] - a[k]);
-                    }
-                }
-        }, costPerItem: 3.0 * m * inner);
+        Parallelism.For(outer, (o0, o1) => ApplyRows(src, dst, o0, o1, n, m, inner), costPerItem: 3.0 * m * inner);
         return result;
     }
 
@@ -139,27 +126,70 @@ public sealed class AxisResampling
         float[] src = outputGradient.Data, dst = result.Data;
         int n = InputLength, m = OutputLength;
         // Parallel over the outer index only: different outer rows never write the same place.
-        Parallelism.For(outer, (o0, o1) =>
+        Parallelism.For(outer, (o0, o1) => TransposeRows(src, dst, o0, o1, n, m, inner), costPerItem: 3.0 * m * inner);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ApplyRows(float[] src, float[] dst, int o0, int o1, int n, int m, int inner)
+    {
+        if (inner == 1)
         {
+            // Resampling the last axis: one value per tap.
             for (int o = o0; o < o1; o++)
+            {
+                int s = o * n, d = o * m;
                 for (int j = 0; j < m; j++)
                 {
-                    var g = src.AsSpan((o * m + j) * inner, inner);
-                    var a = dst.AsSpan((o * n + _first[j]) * inner, inner);
-                    float w = _weight[j];
-                    if (w == 0) Elementwise.AddInPlace(a, g);
-                    else
+                    float a = src[s + _first[j]];
+                    dst[d + j] = a + _weight[j] * (src[s + _second[j]] - a);
+                }
+            }
+            return;
+        }
+        for (int o = o0; o < o1; o++)
+            for (int j = 0; j < m; j++)
+            {
+                var dRow = dst.AsSpan((o * m + j) * inner, inner);
+                var a = src.AsSpan((o * n + _first[j]) * inner, inner);
+                float w = _weight[j];
+                if (w == 0) a.CopyTo(dRow);
+                else
+                {
+                    // d = a + w·(b − a) as two SIMD passes.
+                    Elementwise.BinaryContiguous<SubtractOperation>(src.AsSpan((o * n + _second[j]) * inner, inner), a, dRow);
+                    for (int k = 0; k < inner; k++) dRow[k] = a[k] + w * dRow[k];
+                }
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TransposeRows(float[] src, float[] dst, int o0, int o1, int n, int m, int inner)
+    {
+        for (int o = o0; o < o1; o++)
+            for (int j = 0; j < m; j++)
+            {
+                float w = _weight[j];
+                if (inner == 1)
+                {
+                    float g = src[o * m + j];
+                    dst[o * n + _first[j]] += (1 - w) * g;
+                    if (w != 0) dst[o * n + _second[j]] += w * g;
+                    continue;
+                }
+                var gRow = src.AsSpan((o * m + j) * inner, inner);
+                var a = dst.AsSpan((o * n + _first[j]) * inner, inner);
+                if (w == 0) Elementwise.AddInPlace(a, gRow);
+                else
+                {
+                    var b = dst.AsSpan((o * n + _second[j]) * inner, inner);
+                    for (int k = 0; k < inner; k++)
                     {
-                        var b = dst.AsSpan((o * n + _second[j]) * inner, inner);
-                        for (int k = 0; k < inner; k++)
-                        {
-                            a[k] += (1 - w) * g[k];
-                            b[k] += w * g[k];
-                        }
+                        a[k] += (1 - w) * gRow[k];
+                        b[k] += w * gRow[k];
                     }
                 }
-        }, costPerItem: 3.0 * m * inner);
-        return result;
+            }
     }
 
     /// <summary>Resamples every axis with a non-identity pass, in order.</summary>

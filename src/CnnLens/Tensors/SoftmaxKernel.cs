@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CnnLens.Tensors;
@@ -9,21 +10,72 @@ namespace CnnLens.Tensors;
 /// </summary>
 public static class SoftmaxKernel
 {
+    /// <summary>Columns handled together when the softmax axis is strided (inner &gt; 1).</summary>
+    private const int ColumnBlock = 256;
+
     public static void Forward(float[] x, float[] y, int outer, int n, int inner, bool log)
     {
         if (n == 0) return;
-        Parallelism.For(outer * inner, (r0, r1) =>
+        if (inner == 1)
         {
-            for (int r = r0; r < r1; r++)
+            Parallelism.For(outer, (r0, r1) =>
             {
-                int o = r / inner, k = r % inner;
-                int start = o * n * inner + k;
-                if (inner == 1) ContiguousRow(x.AsSpan(start, n), y.AsSpan(start, n), log);
-                else StridedRow(x, y, start, n, inner, log);
+                for (int r = r0; r < r1; r++) ContiguousRow(x.AsSpan(r * n, n), y.AsSpan(r * n, n), log);
+            }, costPerItem: 20.0 * n);
+            return;
+        }
+        // Strided axis (e.g. channels of NCHW): work on blocks of contiguous columns so every step
+        // is a SIMD pass over a row segment.
+        int blocks = (inner + ColumnBlock - 1) / ColumnBlock;
+        Parallelism.For(outer * blocks, (t0, t1) =>
+        {
+            Span<float> max = stackalloc float[ColumnBlock];
+            Span<float> sum = stackalloc float[ColumnBlock];
+            for (int t = t0; t < t1; t++)
+            {
+                int o = t / blocks, k0 = t % blocks * ColumnBlock, w = Math.Min(ColumnBlock, inner - k0);
+                ColumnBlockForward(x, y, o * n * inner + k0, n, inner, max[..w], sum[..w], log);
             }
-        }, costPerItem: 20.0 * n);
+        }, costPerItem: 20.0 * n * ColumnBlock);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnBlockForward(float[] x, float[] y, int start, int n, int stride, Span<float> max, Span<float> sum, bool log)
+    {
+        int w = max.Length;
+        max.Fill(float.NegativeInfinity);
+        for (int j = 0; j < n; j++) Elementwise.BinaryContiguous<MaxOperation>(max, x.AsSpan(start + j * stride, w), max);
+        for (int k = 0; k < w; k++) if (float.IsNegativeInfinity(max[k])) max[k] = 0;
+        sum.Clear();
+        for (int j = 0; j < n; j++)
+        {
+            var row = y.AsSpan(start + j * stride, w);
+            Elementwise.BinaryContiguous<SubtractOperation>(x.AsSpan(start + j * stride, w), max, row);
+            Elementwise.Unary<ExpOperation>(row, row);
+            Elementwise.AddInPlace(sum, row);
+        }
+        if (log)
+        {
+            Elementwise.Unary<LogOperation>(sum, sum);
+            for (int j = 0; j < n; j++)
+            {
+                var row = y.AsSpan(start + j * stride, w);
+                Elementwise.BinaryContiguous<SubtractOperation>(x.AsSpan(start + j * stride, w), max, row);
+                Elementwise.BinaryContiguous<SubtractOperation>(row, sum, row);
+            }
+        }
+        else
+        {
+            Elementwise.Unary<ReciprocalOperation>(sum, sum);
+            for (int j = 0; j < n; j++)
+            {
+                var row = y.AsSpan(start + j * stride, w);
+                Elementwise.BinaryContiguous<MultiplyOperation>(row, sum, row);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ContiguousRow(ReadOnlySpan<float> x, Span<float> y, bool log)
     {
         float max = Elementwise.Max(x);
@@ -61,45 +113,80 @@ public static class SoftmaxKernel
         }
     }
 
-    private static void StridedRow(float[] x, float[] y, int start, int n, int stride, bool log)
-    {
-        float max = float.NegativeInfinity;
-        for (int j = 0, p = start; j < n; j++, p += stride) max = MathF.Max(max, x[p]);
-        if (float.IsNegativeInfinity(max)) max = 0;
-        float sum = 0;
-        for (int j = 0, p = start; j < n; j++, p += stride) sum += MathF.Exp(x[p] - max);
-        if (log)
-        {
-            float logSum = MathF.Log(sum);
-            for (int j = 0, p = start; j < n; j++, p += stride) y[p] = (x[p] - max) - logSum;
-        }
-        else
-        {
-            float scale = 1f / sum;
-            for (int j = 0, p = start; j < n; j++, p += stride) y[p] = MathF.Exp(x[p] - max) * scale;
-        }
-    }
-
     /// <summary>
     /// dx from y and dy: softmax dx = y·(dy − Σ dy·y); log-softmax dx = dy − e^y·Σ dy.
     /// </summary>
     public static void Backward(float[] y, float[] dy, float[] dx, int outer, int n, int inner, bool log)
     {
         if (n == 0) return;
-        Parallelism.For(outer * inner, (r0, r1) =>
+        if (inner == 1)
         {
-            for (int r = r0; r < r1; r++)
+            Parallelism.For(outer, (r0, r1) =>
             {
-                int o = r / inner, k = r % inner;
-                int start = o * n * inner + k;
-                float total = 0;
-                if (inner == 1)
-                    total = log ? Elementwise.Sum(dy.AsSpan(start, n)) : Elementwise.Dot(dy.AsSpan(start, n), y.AsSpan(start, n));
-                else
-                    for (int j = 0, p = start; j < n; j++, p += inner) total += log ? dy[p] : dy[p] * y[p];
-                for (int j = 0, p = start; j < n; j++, p += inner)
-                    dx[p] = log ? dy[p] - MathF.Exp(y[p]) * total : y[p] * (dy[p] - total);
+                for (int r = r0; r < r1; r++) ContiguousRowBackward(y.AsSpan(r * n, n), dy.AsSpan(r * n, n), dx.AsSpan(r * n, n), log);
+            }, costPerItem: 6.0 * n);
+            return;
+        }
+        int blocks = (inner + ColumnBlock - 1) / ColumnBlock;
+        Parallelism.For(outer * blocks, (t0, t1) =>
+        {
+            Span<float> total = stackalloc float[ColumnBlock];
+            for (int t = t0; t < t1; t++)
+            {
+                int o = t / blocks, k0 = t % blocks * ColumnBlock, w = Math.Min(ColumnBlock, inner - k0);
+                ColumnBlockBackward(y, dy, dx, o * n * inner + k0, n, inner, total[..w], log);
             }
-        }, costPerItem: 6.0 * n);
+        }, costPerItem: 6.0 * n * ColumnBlock);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ContiguousRowBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, bool log)
+    {
+        if (log)
+        {
+            float total = Elementwise.Sum(dy);
+            for (int j = 0; j < y.Length; j++) dx[j] = dy[j] - MathF.Exp(y[j]) * total;
+        }
+        else
+        {
+            float total = Elementwise.Dot(dy, y);
+            for (int j = 0; j < y.Length; j++) dx[j] = y[j] * (dy[j] - total);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnBlockBackward(float[] y, float[] dy, float[] dx, int start, int n, int stride, Span<float> total, bool log)
+    {
+        int w = total.Length;
+        total.Clear();
+        // dx rows double as scratch for dy·y before they receive their final values.
+        for (int j = 0; j < n; j++)
+        {
+            var g = dy.AsSpan(start + j * stride, w);
+            if (log) Elementwise.AddInPlace(total, g);
+            else
+            {
+                var scratch = dx.AsSpan(start + j * stride, w);
+                Elementwise.BinaryContiguous<MultiplyOperation>(g, y.AsSpan(start + j * stride, w), scratch);
+                Elementwise.AddInPlace(total, scratch);
+            }
+        }
+        for (int j = 0; j < n; j++)
+        {
+            var g = dy.AsSpan(start + j * stride, w);
+            var v = y.AsSpan(start + j * stride, w);
+            var d = dx.AsSpan(start + j * stride, w);
+            if (log)
+            {
+                Elementwise.Unary<ExpOperation>(v, d);
+                Elementwise.BinaryContiguous<MultiplyOperation>(d, total, d);
+                Elementwise.BinaryContiguous<SubtractOperation>(g, d, d);
+            }
+            else
+            {
+                Elementwise.BinaryContiguous<SubtractOperation>(g, total, d);
+                Elementwise.BinaryContiguous<MultiplyOperation>(d, v, d);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CnnLens.Tensors;
 
 /// <summary>
@@ -19,13 +20,45 @@ public static class StridedCopy
             return;
         }
         int inner = shape[rank - 1];
-        int innerStride = strides[rank - 1];
         int total = Tensor.CheckedLength(shape);
         if (inner == 0 || total == 0) return;
         int rows = total / inner;
+        if (total < 1 << 16)
+        {
+            GatherRows(source, offset, shape, strides, destination, 0, rows);
+            return;
+        }
+        // Large copies (transposes, broadcasts of activations) split their rows across threads.
+        var shapeArray = shape.ToArray();
+        var strideArray = strides.ToArray();
+        unsafe
+        {
+            fixed (float* pointer = destination)
+            {
+                nint address = (nint)pointer;
+                int length = destination.Length;
+                Parallelism.For(rows, (r0, r1) =>
+                    GatherRows(source, offset, shapeArray, strideArray, new Span<float>((float*)address, length), r0, r1), costPerItem: inner);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherRows(float[] source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination, int firstRow, int endRow)
+    {
+        int rank = shape.Length;
+        int inner = shape[rank - 1];
+        int innerStride = strides[rank - 1];
         Span<int> index = stackalloc int[rank];
+        // Start the odometer at firstRow.
         int rowOffset = offset;
-        for (int r = 0; r < rows; r++)
+        for (int d = rank - 2, rem = firstRow; d >= 0; d--)
+        {
+            index[d] = rem % shape[d];
+            rem /= shape[d];
+            rowOffset += index[d] * strides[d];
+        }
+        for (int r = firstRow; r < endRow; r++)
         {
             var dst = destination.Slice(r * inner, inner);
             if (innerStride == 1) source.AsSpan(rowOffset, inner).CopyTo(dst);
@@ -51,6 +84,7 @@ public static class StridedCopy
     /// The transpose of <see cref="Gather"/>: destination[offset + Σ index_d · strides_d] = source[i]
     /// (overwrites; positions must be distinct).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, float[] destination, int offset, ReadOnlySpan<int> strides)
     {
         int rank = shape.Length;
@@ -90,6 +124,7 @@ public static class StridedCopy
     /// destination[Σ index_d · strides_d] += source[i] for every index of <paramref name="shape"/>
     /// (strides may be 0, which sums over that dimension).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateInto(ReadOnlySpan<float> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<float> destination)
     {
         int rank = shape.Length;

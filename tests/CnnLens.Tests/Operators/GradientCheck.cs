@@ -18,7 +18,15 @@ public static class GradientCheck
     /// <param name="seed">Seed of the random functional.</param>
     /// <param name="step">Finite-difference step h (float32 forward passes need h around 1e-2).</param>
     /// <param name="tolerance">Allowed |analytic − numeric| relative to max(1, |numeric|).</param>
-    public static void Check(Operator op, Tensor?[] inputs, int[] checkedInputs, int seed = 7, double step = 1e-2, double tolerance = 2e-2)
+    public static void Check(Operator op, Tensor?[] inputs, int[] checkedInputs, int seed = 7, double step = 1e-2, double tolerance = 2e-2) =>
+        Verify(op, inputs, checkedInputs, seed, step, tolerance, tolerance);
+
+    /// <summary>
+    /// The same check with separate tolerances: |analytic − numeric| ≤ absolute + relative·|numeric|.
+    /// (Same signature as the convolution tests' helper, so both sets of tests can share this one.)
+    /// </summary>
+    public static void Verify(Operator op, Tensor?[] inputs, int[] checkedInputs, int seed = 7,
+        double step = 1e-2, double absoluteTolerance = 2e-3, double relativeTolerance = 1e-2)
     {
         var outputs = op.Forward(inputs);
         var rng = new Random(seed);
@@ -44,7 +52,7 @@ public static class GradientCheck
                 double minus = Functional(op, inputs, index, i, -step, weights);
                 double numeric = (plus - minus) / (2 * step);
                 double error = Math.Abs(gradient.Data[i] - numeric);
-                Assert.True(error <= tolerance * Math.Max(1, Math.Abs(numeric)),
+                Assert.True(error <= absoluteTolerance + relativeTolerance * Math.Abs(numeric),
                     $"{op.GetType().Name} input {index} element {i}: analytic {gradient.Data[i]}, numeric {numeric}");
             }
         }

@@ -53,6 +53,25 @@ public class SoftmaxTests
     }
 
     [Fact]
+    public void StridedAxisSpanningSeveralColumnBlocks()
+    {
+        // inner = 300 columns: one full block of 256 and a remainder, along an axis of 3.
+        var x = Random(new Random(6), 2, 3, 300);
+        var y = Run(Create<SoftmaxOperator>(13, ("axis", 1L)), x);
+        var logY = Run(Create<LogSoftmaxOperator>(13, ("axis", -2L)), x);
+        for (int n = 0; n < 2; n++)
+            for (int k = 0; k < 300; k += 7)
+            {
+                var r = Reference(x[n, 0, k], x[n, 1, k], x[n, 2, k]);
+                for (int c = 0; c < 3; c++)
+                {
+                    Assert.Equal(r[c], y[n, c, k], 1e-6);
+                    Assert.Equal(Math.Log(r[c]), logY[n, c, k], 1e-5);
+                }
+            }
+    }
+
+    [Fact]
     public void LogSoftmaxIsStableForLargeInputs()
     {
         var y = Run(Create<LogSoftmaxOperator>(13), T([3], 1000, 1001, 1002));
@@ -68,5 +87,7 @@ public class SoftmaxTests
         GradientCheck.Check(Create<SoftmaxOperator>(13), [Random(new Random(3), 2, 20)], [0]);
         GradientCheck.Check(Create<LogSoftmaxOperator>(13, ("axis", -2L)), [Random(new Random(4), 3, 4, 2)], [0]);
         GradientCheck.Check(Create<LogSoftmaxOperator>(13), [Random(new Random(5), 2, 20)], [0]);
+        GradientCheck.Check(Create<SoftmaxOperator>(13, ("axis", 0L)), [Random(new Random(6), 2, 260)], [0]);
+        GradientCheck.Check(Create<LogSoftmaxOperator>(13, ("axis", 0L)), [Random(new Random(7), 2, 260)], [0]);
     }
 }

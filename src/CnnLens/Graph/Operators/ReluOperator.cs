@@ -14,10 +14,7 @@ public sealed class ReluOperator : UnaryOperator
 
     protected override Tensor Apply(Tensor x) => Elementwise.Map<ReluOperation>(x);
 
-    protected override Tensor InputGradient(Tensor x, Tensor y, Tensor outputGradient) => MapGradient<Gradient>(x, y, outputGradient);
-
-    private readonly struct Gradient : IGradientOperation
-    {
-        public static float Invoke(float x, float y, float g) => x > 0 ? g : 0;
-    }
+    // A branch-free SIMD mask: ReLU backward runs once per layer in every reverse pass.
+    protected override Tensor InputGradient(Tensor x, Tensor y, Tensor outputGradient) =>
+        Broadcasting.Binary<ReluGradientOperation>(x, outputGradient, TensorDataType.Float32);
 }

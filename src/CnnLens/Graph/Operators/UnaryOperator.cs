@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnLens.Tensors;
 
 namespace CnnLens.Graph.Operators;
@@ -28,11 +29,15 @@ public abstract class UnaryOperator : Operator
     {
         var result = new Tensor(x.ShapeArray);
         float[] xs = x.Data, ys = y.Data, gs = g.Data, rs = result.Data;
-        Elementwise.Parallel(rs.Length, (s, e) =>
-        {
-            for (int i = s; i < e; i++) rs[i] = TOp.Invoke(xs[i], ys[i], gs[i]);
-        });
+        Elementwise.Parallel(rs.Length, (s, e) => GradientLoop<TOp>(xs, ys, gs, rs, s, e));
         return result;
+    }
+
+    // Optimised on first call: a reverse pass may run only a few times, too few for tiered JIT.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientLoop<TOp>(float[] xs, float[] ys, float[] gs, float[] rs, int start, int end) where TOp : IGradientOperation
+    {
+        for (int i = start; i < end; i++) rs[i] = TOp.Invoke(xs[i], ys[i], gs[i]);
     }
 }
 
