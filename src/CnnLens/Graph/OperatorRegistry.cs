@@ -16,14 +16,16 @@ public static class OperatorRegistry
 
     public static bool IsSupported(string opType) => Constructors.Value.ContainsKey(opType);
 
-    /// <summary>Builds the operator for a node; attribute errors become <see cref="ModelLoadException"/>s naming the node.</summary>
+    /// <summary>Builds the operator for a node (telling it how many outputs the node has); attribute errors become <see cref="ModelLoadException"/>s naming the node.</summary>
     public static Operator Create(OnnxNode node, int opset)
     {
         if (!Constructors.Value.TryGetValue(node.OpType, out var ctor))
             throw new UnsupportedOperatorException($"operator {node.OpType} (node '{node.Name}') is not supported");
         try
         {
-            return (Operator)ctor.Invoke([node.Attributes, opset]);
+            var op = (Operator)ctor.Invoke([node.Attributes, opset]);
+            if (op is Operators.IOutputCountAware aware) aware.SetOutputCount(node.Outputs.Length);
+            return op;
         }
         catch (TargetInvocationException e) when (e.InnerException is CnnLensException inner)
         {

@@ -103,4 +103,31 @@ public class ExecutorTests
         Assert.Equal([2f, -3f], gradients["r"].Data);
         Assert.Equal([2f, 0f], gradients["x"].Data);
     }
+
+    [Fact]
+    public void Split_without_sizes_divides_into_as_many_parts_as_the_node_has_outputs()
+    {
+        var model = Model.FromOnnx(new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Inputs = { new OnnxValueInfo { Name = "x", Shape = [new(1, null), new(6, null)] } },
+                Outputs = { new OnnxValueInfo { Name = "y" } },
+                Nodes =
+                {
+                    new OnnxNode { Name = "split", OpType = "Split", Inputs = ["x"], Outputs = ["a", "b", "c"], Attributes = Axis1() },
+                    new OnnxNode { Name = "mul", OpType = "Mul", Inputs = ["a", "c"], Outputs = ["y"] },
+                },
+            },
+            Opsets = { [""] = 13 },
+        });
+        Assert.Equal([1f * 5f, 2f * 6f], model.Predict(new Tensor([1, 6], [1, 2, 3, 4, 5, 6])).Data);
+    }
+
+    private static OnnxAttributes Axis1()
+    {
+        var attributes = new OnnxAttributes();
+        attributes.Set("axis", 1L);
+        return attributes;
+    }
 }
