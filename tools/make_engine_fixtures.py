@@ -339,18 +339,18 @@ def _np_pool(x, a, reduce):
 
 def run_numpy_reference(model_proto, feed):
     """Evaluate an ONNX graph in float64 with NumPy, following the ONNX operator specification."""
+    def widen(array):  # compute in float64, keep integer tensors (shapes, indices) as they are
+        return array.astype(np.float64) if array.dtype.kind == "f" else array
+
     graph = model_proto.graph
-    values = {init.name: onnx.numpy_helper.to_array(init).astype(np.float64)
-              if onnx.numpy_helper.to_array(init).dtype.kind == "f"
-              else onnx.numpy_helper.to_array(init) for init in graph.initializer}
-    values.update({k: v.astype(np.float64) for k, v in feed.items()})
+    values = {init.name: widen(onnx.numpy_helper.to_array(init)) for init in graph.initializer}
+    values.update({k: widen(v) for k, v in feed.items()})
     for node in graph.node:
         a = _attrs(node)
         ins = [values[name] if name else None for name in node.input]
         op = node.op_type
         if op == "Constant":
-            t = onnx.numpy_helper.to_array(a["value"])
-            out = t.astype(np.float64) if t.dtype.kind == "f" else t
+            out = widen(onnx.numpy_helper.to_array(a["value"]))
         elif op == "Conv":
             out = _np_conv(ins[0], ins[1], ins[2] if len(ins) > 2 else None, a)
         elif op == "BatchNormalization":
@@ -446,9 +446,9 @@ def save_npy(out_dir, file_name, array):
 
 
 def make_fixture(index, spec, out_dir):
-    name, builder, sample_shape, opset, num_classes = spec[:5]
+    name, sample_shape, opset, num_classes = spec.name, spec.sample_shape, spec.opset, spec.num_classes
     torch.manual_seed(BASE_SEED + index)
-    model = randomize_weights(builder(num_classes))
+    model = randomize_weights(spec.builder(num_classes))
 
     input_b1 = torch.randn(1, *sample_shape)
     input_b4 = torch.randn(4, *sample_shape)
@@ -530,7 +530,7 @@ def main():
 
     entries = []
     for index, spec in enumerate(MODEL_SPECS):
-        if args.only and spec[0] not in args.only:
+        if args.only and spec.name not in args.only:
             continue
         entries.append(make_fixture(index, spec, args.out))
 
