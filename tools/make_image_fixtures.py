@@ -61,6 +61,9 @@ def record_decode(name, data, kind):
     if im.mode != "I":  # PIL cannot convert "I" to "L" with the same clamping path; RGB covers it
         write(base + ".l.bin", np.asarray(im.convert("L")).tobytes())
         entry["l"] = base + ".l.bin"
+    if im.mode == "I":  # 16-bit gray: also the high bytes, for DecodeOptions.ClampSixteenBitGrayLikePil = false
+        write(base + ".highbyte.bin", (np.asarray(im).astype(np.int64) >> 8).astype(np.uint8).tobytes())
+        entry["high_byte"] = base + ".highbyte.bin"
     has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
     if has_alpha and im.mode != "I":
         write(base + ".rgba.bin", np.asarray(im.convert("RGBA")).tobytes())
