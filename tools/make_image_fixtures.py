@@ -175,6 +175,8 @@ def png_fixtures():
         pal = rng.integers(0, 256, (n, 3))
         idx = (gray8 * n) >> 8
         record_decode(f"png/palette{depth}.png", make_png(idx[..., None], depth, 3, palette=pal.reshape(-1)), "png")
+    short = rng.integers(0, 256, (5, 3))  # indices past the palette: PIL shows a gray ramp
+    record_decode("png/palette4_short_plte.png", make_png(((gray8 * 16) >> 8)[..., None], 4, 3, palette=short.reshape(-1)), "png")
     pal = rng.integers(0, 256, (16, 3))
     idx = (gray8 * 16) >> 8
     alphas = rng.integers(0, 256, 11)  # shorter than the palette: the rest stay opaque
