@@ -61,6 +61,9 @@ def record_decode(name, data, kind):
     if im.mode != "I":  # PIL cannot convert "I" to "L" with the same clamping path; RGB covers it
         write(base + ".l.bin", np.asarray(im.convert("L")).tobytes())
         entry["l"] = base + ".l.bin"
+    if im.mode == "I":  # 16-bit gray: also the high bytes, for DecodeOptions.ClampSixteenBitGrayLikePil = false
+        write(base + ".highbyte.bin", (np.asarray(im).astype(np.int64) >> 8).astype(np.uint8).tobytes())
+        entry["high_byte"] = base + ".highbyte.bin"
     has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
     if has_alpha and im.mode != "I":
         write(base + ".rgba.bin", np.asarray(im.convert("RGBA")).tobytes())
@@ -172,6 +175,8 @@ def png_fixtures():
         pal = rng.integers(0, 256, (n, 3))
         idx = (gray8 * n) >> 8
         record_decode(f"png/palette{depth}.png", make_png(idx[..., None], depth, 3, palette=pal.reshape(-1)), "png")
+    short = rng.integers(0, 256, (5, 3))  # indices past the palette: PIL shows a gray ramp
+    record_decode("png/palette4_short_plte.png", make_png(((gray8 * 16) >> 8)[..., None], 4, 3, palette=short.reshape(-1)), "png")
     pal = rng.integers(0, 256, (16, 3))
     idx = (gray8 * 16) >> 8
     alphas = rng.integers(0, 256, 11)  # shorter than the palette: the rest stay opaque

@@ -44,13 +44,13 @@ public static class ImagePreprocessor
         var tensor = new Tensor(1, channels, h, w);
         var data = tensor.Data;
         var pixels = prepared.Pixels;
+        // A 256-entry table per channel keeps torchvision's exact float32 steps: (x / 255 [* scale] - mean) / std.
+        Span<float> table = stackalloc float[256];
         for (int c = 0; c < channels; c++)
         {
             int source = options.Bgr ? channels - 1 - c : c;
             float mean = options.Mean[options.Mean.Length == 1 ? 0 : c];
             float std = options.Std[options.Std.Length == 1 ? 0 : c];
-            // A 256-entry table keeps torchvision's exact float32 steps: (x / 255 [* scale] - mean) / std.
-            Span<float> table = stackalloc float[256];
             for (int v = 0; v < 256; v++)
             {
                 float x = v / 255f;

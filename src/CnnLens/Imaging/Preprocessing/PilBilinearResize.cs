@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CnnLens.Tensors;
 
 namespace CnnLens.Imaging.Preprocessing;
@@ -91,16 +93,34 @@ public static class PilBilinearResize
         {
             for (int y = y0; y < y1; y++)
             {
-                int rowIn = y * inStride, rowOut = y * outStride;
+                var row = src.AsSpan(y * inStride, inStride);
+                var outRow = dst.AsSpan(y * outStride, outStride);
                 for (int xx = 0; xx < width; xx++)
                 {
-                    int xmin = bounds[xx * 2], count = bounds[xx * 2 + 1], kOffset = xx * taps;
+                    int xmin = bounds[xx * 2], count = bounds[xx * 2 + 1];
+                    var k = weights.AsSpan(xx * taps, count);
+                    var pixels = row.Slice(xmin * channels, count * channels);
+                    if (channels == 3)
+                    {
+                        // All three channels in one pass over the taps, as Pillow does per pixel.
+                        int s0 = 1 << (PrecisionBits - 1), s1 = s0, s2 = s0;
+                        for (int x = 0; x < k.Length; x++)
+                        {
+                            int w = k[x];
+                            s0 += pixels[3 * x] * w;
+                            s1 += pixels[3 * x + 1] * w;
+                            s2 += pixels[3 * x + 2] * w;
+                        }
+                        outRow[3 * xx] = Clip8(s0);
+                        outRow[3 * xx + 1] = Clip8(s1);
+                        outRow[3 * xx + 2] = Clip8(s2);
+                        continue;
+                    }
                     for (int c = 0; c < channels; c++)
                     {
                         int sum = 1 << (PrecisionBits - 1);
-                        int p = rowIn + xmin * channels + c;
-                        for (int x = 0; x < count; x++, p += channels) sum += src[p] * weights[kOffset + x];
-                        dst[rowOut + xx * channels + c] = Clip8(sum);
+                        for (int x = 0; x < k.Length; x++) sum += pixels[x * channels + c] * k[x];
+                        outRow[xx * channels + c] = Clip8(sum);
                     }
                 }
             }
@@ -123,15 +143,34 @@ public static class PilBilinearResize
                 Array.Fill(sums, 1 << (PrecisionBits - 1));
                 // Accumulate whole rows so the inner loop runs over contiguous bytes.
                 for (int y = 0; y < count; y++)
-                {
-                    int w = weights[kOffset + y];
-                    var row = src.AsSpan((ymin + y) * stride, stride);
-                    for (int i = 0; i < stride; i++) sums[i] += row[i] * w;
-                }
+                    AccumulateRow(src.AsSpan((ymin + y) * stride, stride), weights[kOffset + y], sums);
                 var outRow = dst.AsSpan(yy * stride, stride);
                 for (int i = 0; i < stride; i++) outRow[i] = Clip8(sums[i]);
             }
         }, costPerItem: (double)stride * taps);
         return output;
+    }
+
+    /// <summary>sums[i] += row[i] * weight, eight samples at a time where the hardware allows.</summary>
+    private static void AccumulateRow(ReadOnlySpan<byte> row, int weight, Span<int> sums)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var w = Vector256.Create(weight);
+            ref byte r = ref MemoryMarshal.GetReference(row);
+            ref int s = ref MemoryMarshal.GetReference(sums);
+            for (; i + 16 <= row.Length; i += 16)
+            {
+                var bytes = Vector128.LoadUnsafe(ref r, (nuint)i);
+                var (low, high) = Vector128.Widen(bytes);
+                var (a, b) = Vector256.Widen(Vector256.Create(low, high));
+                var lowSum = Vector256.LoadUnsafe(ref s, (nuint)i) + a.AsInt32() * w;
+                var highSum = Vector256.LoadUnsafe(ref s, (nuint)(i + 8)) + b.AsInt32() * w;
+                lowSum.StoreUnsafe(ref s, (nuint)i);
+                highSum.StoreUnsafe(ref s, (nuint)(i + 8));
+            }
+        }
+        for (; i < row.Length; i++) sums[i] += row[i] * weight;
     }
 }

@@ -20,8 +20,16 @@ public static class JpegDecoder
         options ??= DecodeOptions.Default;
         if (data.Length < 2 || data[0] != 0xFF || data[1] != 0xD8) throw new DataFormatException("data is not a JPEG file (SOI marker missing)");
         var state = new State(data, options);
-        state.ReadMarkers();
-        var image = state.Output();
+        Image image;
+        try
+        {
+            state.ReadMarkers();
+            image = state.Output();
+        }
+        finally
+        {
+            state.ReturnBuffers();
+        }
         return options.ApplyExifOrientation ? ExifOrientation.Apply(image, state.Orientation) : image;
     }
 
@@ -37,6 +45,24 @@ public static class JpegDecoder
         private bool _sawJfif;
         private int _adobeTransform = -1;
         private int _scans;
+        // Large scratch buffers come from the shared pool: fresh multi-megabyte arrays per image cost page faults.
+        private readonly List<short[]> _rentedCoefficients = [];
+        private readonly List<byte[]> _rentedSamples = [];
+
+        public void ReturnBuffers()
+        {
+            foreach (var a in _rentedCoefficients) System.Buffers.ArrayPool<short>.Shared.Return(a);
+            foreach (var a in _rentedSamples) System.Buffers.ArrayPool<byte>.Shared.Return(a);
+            _rentedCoefficients.Clear();
+            _rentedSamples.Clear();
+        }
+
+        private byte[] RentSamples(int length)
+        {
+            var a = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            _rentedSamples.Add(a);
+            return a;
+        }
 
         public int Orientation { get; private set; } = 1;
 
@@ -143,7 +169,14 @@ public static class JpegDecoder
             // blocks than the file has bits is corrupt; checking first avoids huge allocations.
             if (totalBlocks > 8L * data.Length + 4096)
                 throw new DataFormatException($"JPEG declares {_width}x{_height} pixels but holds only {data.Length} bytes; the file is truncated or corrupt");
-            foreach (var c in components) c.Coefficients = new short[checked(c.BlocksPerLine * c.BlocksPerColumn * 64)];
+            foreach (var c in components)
+            {
+                int length = checked(c.BlocksPerLine * c.BlocksPerColumn * 64);
+                var coefficients = System.Buffers.ArrayPool<short>.Shared.Rent(length);
+                _rentedCoefficients.Add(coefficients);
+                Array.Clear(coefficients, 0, length);
+                c.Coefficients = coefficients;
+            }
             _components = components;
             _progressive = progressive;
         }
@@ -240,8 +273,7 @@ public static class JpegDecoder
             if (_components.Length == 1)
             {
                 var (gray, stride) = planes[0];
-                if (stride == w) return new Image(w, h, 1, gray.Length == (long)w * h ? gray : gray[..(w * h)]);
-                var packed = new byte[(long)w * h];
+                var packed = GC.AllocateUninitializedArray<byte>(w * h);
                 for (int y = 0; y < h; y++) gray.AsSpan(y * stride, w).CopyTo(packed.AsSpan(y * w));
                 return new Image(w, h, 1, packed);
             }
@@ -263,7 +295,7 @@ public static class JpegDecoder
         private JpegColorConverter.Plane ComponentPlane(JpegComponent c)
         {
             int stride = c.BlocksPerLine * 8;
-            var samples = GC.AllocateUninitializedArray<byte>(stride * c.BlocksPerColumn * 8); // every byte read is written first
+            var samples = RentSamples(stride * c.BlocksPerColumn * 8); // every byte read is written first
             var quant = c.Quantization ?? _quantTables[c.QuantTableIndex] ?? new ushort[64];
             // Rows beyond the real samples are never looked at, so only transform the blocks that hold them.
             int blockRows = Math.Min(c.BlocksPerColumn, c.ScanBlocksPerColumn);
@@ -283,7 +315,7 @@ public static class JpegDecoder
 
             int fx = _maxH / c.HorizontalSampling, fy = _maxV / c.VerticalSampling;
             if (fx == 1 && fy == 1) return new(samples, stride);
-            var plane = GC.AllocateUninitializedArray<byte>(_width * _height);
+            var plane = RentSamples(_width * _height);
             JpegUpsampler.Upsample(samples, stride, c.DownsampledWidth, c.DownsampledHeight, fx, fy, plane, _width, _height);
             return new(plane, _width);
         }

@@ -230,7 +230,12 @@ public static class PngDecoder
             _paletteRgba = new byte[256 * 4];
             if (palette is not null)
             {
-                for (int i = 0; i < 256; i++) _paletteRgba[i * 4 + 3] = 255;
+                // Entries the PLTE chunk leaves out are a gray ramp (i, i, i), as in PIL.
+                for (int i = 0; i < 256; i++)
+                {
+                    _paletteRgba[i * 4] = _paletteRgba[i * 4 + 1] = _paletteRgba[i * 4 + 2] = (byte)i;
+                    _paletteRgba[i * 4 + 3] = 255;
+                }
                 for (int i = 0; i < palette.Length / 3; i++)
                 {
                     _paletteRgba[i * 4] = palette[i * 3];
