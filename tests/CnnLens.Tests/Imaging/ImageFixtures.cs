@@ -3,7 +3,7 @@ using CnnLens.Imaging;
 
 namespace CnnLens.Tests.Imaging;
 
-/// <summary>Locates the PIL-generated fixtures (tools/make_image_fixtures.py) and the optional shared photos.</summary>
+/// <summary>Locates the PIL-generated fixtures (tools/make_image_fixtures.py).</summary>
 internal static class ImageFixtures
 {
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "images");
@@ -27,17 +27,6 @@ internal static class ImageFixtures
         foreach (var e in Entries("decode"))
             if (e.GetProperty("kind").GetString() == kind) data.Add(e.GetProperty("file").GetString()!);
         return data;
-    }
-
-    /// <summary>The folder holding the shared photos (walking up from the test binaries), or null when absent.</summary>
-    public static string? SharedImages()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "images");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        return null;
     }
 
     /// <summary>Number of differing samples, and the largest difference.</summary>
