@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CnnLens.Attribution;
 using CnnLens.Tensors;
 
 namespace CnnLens.Cli.Commands;
@@ -12,7 +13,8 @@ namespace CnnLens.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Methods = ["predict"];
+    /// <summary>predict (the forward pass) or any attribution method name.</summary>
+    public static IReadOnlyList<string> Methods => ["predict", .. MethodCatalog.Names];
 
     public static Command Create()
     {
@@ -22,8 +24,11 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "timed runs (the median is reported)", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "untimed runs first", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch") { Description = "batch size of the random input", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "internal batch of the method" };
+        var layer = new Option<string?>("--layer") { Description = "CAM layer" };
         var threads = CommonOptions.Threads();
-        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, threads };
+        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -34,13 +39,18 @@ public static class BenchCommand
             string path = parse.GetRequiredValue(model);
             var m = CommonOptions.LoadModel(path);
             var x = parse.GetValue(input) is { } inputPath ? CommonOptions.ReadInput(inputPath, m) : RandomInput(m.SampleInputShape(n));
+            Action run = name == "predict"
+                ? () => m.Predict(x)
+                : MethodCatalog.Create(name, new MethodSettings { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batchSize), Layer = parse.GetValue(layer) }) is var attribution
+                    ? () => attribution.Attribute(m, x)
+                    : throw new InvalidOperationException();
 
-            for (int i = 0; i < warm; i++) m.Predict(x);
+            for (int i = 0; i < warm; i++) run();
             var times = new double[runs];
             for (int i = 0; i < runs; i++)
             {
                 long start = Stopwatch.GetTimestamp();
-                m.Predict(x);
+                run();
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
             Array.Sort(times);

@@ -27,6 +27,16 @@ public abstract class Operator
     public virtual Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
         throw new UnsupportedOperatorException($"{GetType().Name} has no backward pass yet");
 
+    /// <summary>
+    /// The same, told which input gradients the caller will use: operators whose weight gradients
+    /// are expensive (Conv, Gemm, MatMul) skip the ones not <paramref name="needed"/> and return null there.
+    /// </summary>
+    public virtual Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] needed) =>
+        Backward(inputs, outputs, outputGradients);
+
+    /// <summary>True for every input: the default when the caller wants all gradients.</summary>
+    protected static bool[] AllNeeded(Tensor?[] inputs) => Enumerable.Repeat(true, inputs.Length).ToArray();
+
     /// <summary>True when this op only rearranges or computes shape data (folded at plan time when its inputs are known).</summary>
     public virtual bool IsShapeOperator => false;
 }

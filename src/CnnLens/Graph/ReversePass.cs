@@ -43,7 +43,7 @@ public static class ReversePass
             try
             {
                 inputGradients = rule is null
-                    ? node.Operator.Backward(inputs, outputs, outputGradients)
+                    ? node.Operator.Backward(inputs, outputs, outputGradients, Needed(graph, node))
                     : rule.Backward(node, inputs, outputs, outputGradients);
             }
             catch (CnnLensException e) when (e is not UnsupportedOperatorException)
@@ -67,6 +67,10 @@ public static class ReversePass
         }
         return result;
     }
+
+    /// <summary>Which inputs of a node carry a gradient anyone uses: not weights, not shapes.</summary>
+    private static bool[] Needed(ComputationGraph graph, GraphNode node) =>
+        node.InputSlots.Select(s => s >= 0 && graph.Constants[s] is null && !graph.ShapeStatic[s]).ToArray();
 
     /// <summary>Nodes on a path from a target to <paramref name="fromSlot"/>, in forward order.</summary>
     private static List<GraphNode> NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)

@@ -47,20 +47,29 @@ public sealed class ConvTransposeOperator : Operator
         return [y];
     }
 
-    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
+        Backward(inputs, outputs, outputGradients, AllNeeded(inputs));
+
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] needed)
     {
         var (x, w, b) = Inputs(inputs);
         var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
         var result = new Tensor?[inputs.Length];
         if (dy is null) return result;
         var g = Geometry(x, w);
-        var dx = new Tensor(x.ShapeArray);
-        Convolution.Forward(g, dy.Data, w.Data, null, default, dx.Data);
-        var dw = new Tensor(w.ShapeArray);
-        Convolution.BackwardWeights(g, dy.Data, x.Data, dw.Data);
-        result[0] = dx;
-        result[1] = dw;
-        if (b is not null)
+        if (needed[0])
+        {
+            var dx = new Tensor(x.ShapeArray);
+            Convolution.Forward(g, dy.Data, w.Data, null, default, dx.Data);
+            result[0] = dx;
+        }
+        if (needed[1])
+        {
+            var dw = new Tensor(w.ShapeArray);
+            Convolution.BackwardWeights(g, dy.Data, x.Data, dw.Data);
+            result[1] = dw;
+        }
+        if (b is not null && needed.Length > 2 && needed[2])
         {
             var db = new Tensor(b.ShapeArray);
             Convolution.BackwardBias(g.Batch, g.InChannels, g.InSpatial, dy.Data, db.Data);

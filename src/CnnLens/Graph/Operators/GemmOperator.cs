@@ -38,24 +38,33 @@ public sealed class GemmOperator : Operator
         return [y];
     }
 
-    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
+        Backward(inputs, outputs, outputGradients, AllNeeded(inputs));
+
+    public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] needed)
     {
         var (a, b, c, m, n, k) = Inputs(inputs);
         var result = new Tensor?[inputs.Length];
         var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
         if (dy is null) return result;
         int lda = _transA ? m : k, ldb = _transB ? k : n;
-        var da = new Tensor(a.ShapeArray);
-        // d op(A) = alpha * dY * op(B)^T; when A is stored transposed, dA = alpha * op(B) * dY^T.
-        if (!_transA) Gemm.Multiply(false, !_transB, m, k, n, _alpha, dy.Data, n, b.Data, ldb, 0f, da.Data, k);
-        else Gemm.Multiply(_transB, true, k, m, n, _alpha, b.Data, ldb, dy.Data, n, 0f, da.Data, m);
-        var db = new Tensor(b.ShapeArray);
-        // d op(B) = alpha * op(A)^T * dY; when B is stored transposed, dB = alpha * dY^T * op(A).
-        if (!_transB) Gemm.Multiply(!_transA, false, k, n, m, _alpha, a.Data, lda, dy.Data, n, 0f, db.Data, n);
-        else Gemm.Multiply(true, _transA, n, k, m, _alpha, dy.Data, n, a.Data, lda, 0f, db.Data, k);
-        result[0] = da;
-        result[1] = db;
-        if (c is not null) result[2] = ReduceToC(c, m, n, dy.Data, _beta);
+        if (needed[0])
+        {
+            var da = new Tensor(a.ShapeArray);
+            // d op(A) = alpha * dY * op(B)^T; when A is stored transposed, dA = alpha * op(B) * dY^T.
+            if (!_transA) Gemm.Multiply(false, !_transB, m, k, n, _alpha, dy.Data, n, b.Data, ldb, 0f, da.Data, k);
+            else Gemm.Multiply(_transB, true, k, m, n, _alpha, b.Data, ldb, dy.Data, n, 0f, da.Data, m);
+            result[0] = da;
+        }
+        if (needed[1])
+        {
+            var db = new Tensor(b.ShapeArray);
+            // d op(B) = alpha * op(A)^T * dY; when B is stored transposed, dB = alpha * dY^T * op(A).
+            if (!_transB) Gemm.Multiply(!_transA, false, k, n, m, _alpha, a.Data, lda, dy.Data, n, 0f, db.Data, n);
+            else Gemm.Multiply(true, _transA, n, k, m, _alpha, dy.Data, n, a.Data, lda, 0f, db.Data, k);
+            result[1] = db;
+        }
+        if (c is not null && needed.Length > 2 && needed[2]) result[2] = ReduceToC(c, m, n, dy.Data, _beta);
         return result;
     }
 
