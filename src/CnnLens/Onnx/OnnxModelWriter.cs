@@ -17,34 +17,8 @@ public static class OnnxModelWriter
     /// </summary>
     public static void Save(OnnxModel model, string path)
     {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        if (!Directory.Exists(folder))
-            throw new CnnLensException($"cannot write model '{path}': folder '{folder}' does not exist; create it first");
-        if (Directory.Exists(fullPath))
-            throw new CnnLensException($"cannot write model '{path}': it is a folder; pass a file name such as model.onnx");
-
         var proto = ToProto(model);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
-            {
-                proto.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new CnnLensException($"cannot write model '{path}': {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, "model", stream => proto.WriteTo(stream));
     }
 
     /// <summary>Writes the model's protobuf bytes to a stream (the caller owns the stream).</summary>
@@ -174,15 +148,4 @@ public static class OnnxModelWriter
         return proto;
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the original error is the one worth reporting.
-        }
-    }
 }

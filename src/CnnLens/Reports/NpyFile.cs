@@ -62,33 +62,7 @@ public static class NpyFile
     /// Writes <paramref name="tensor"/> as float32 (format 1.0, little-endian, C order). The file
     /// appears complete or not at all: data goes to a temporary file that is then renamed.
     /// </summary>
-    public static void Write(string path, Tensor tensor)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        if (!Directory.Exists(folder))
-            throw new DataFormatException($"cannot write '{path}': folder '{folder}' does not exist; create it first");
-        if (Directory.Exists(fullPath))
-            throw new DataFormatException($"cannot write '{path}': it is a folder; pass a file name such as out.npy");
-
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-                Write(stream, tensor);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new DataFormatException($"cannot write '{path}': {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
+    public static void Write(string path, Tensor tensor) => AtomicFile.Write(path, ".npy file", stream => Write(stream, tensor));
 
     /// <summary>Writes <paramref name="tensor"/> as float32 .npy data (format 1.0) to a stream.</summary>
     public static void Write(Stream stream, Tensor tensor)
@@ -247,15 +221,4 @@ public static class NpyFile
         return result;
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the original error is the one worth reporting.
-        }
-    }
 }

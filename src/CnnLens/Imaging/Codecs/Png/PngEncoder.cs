@@ -21,32 +21,9 @@ public static class PngEncoder
     /// Writes the PNG to <paramref name="path"/> atomically: a temporary file next to it is renamed
     /// over the target, so a failure never leaves a partial file behind.
     /// </summary>
-    public static void Save(Image image, string path, CompressionLevel level = CompressionLevel.Optimal)
-    {
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                Write(image, file, level);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new DataFormatException($"cannot write PNG '{path}': {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
+    public static void Save(Image image, string path, CompressionLevel level = CompressionLevel.Optimal) =>
+        AtomicFile.Write(path, "PNG", stream => Write(image, stream, level));
 
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
 
     public static void Write(Image image, Stream output, CompressionLevel level = CompressionLevel.Optimal)
     {
