@@ -34,7 +34,7 @@ public static class ExplainCommand
         var json = new Option<bool>("--json") { Description = "print the run's metadata (predictions, targets, options, timings) as JSON instead of text lines" };
         var colormap = new Option<string?>("--colormap") { Description = "heatmap colormap: " + string.Join(", ", Colormaps.All.Select(c => c.Name)) + " (default: bwr for signed views, inferno for other views of input-space methods, jet for CAMs)" };
         var view = new Option<string?>("--view") { Description = "signed|positive|negative|absolute (default: signed for input-space methods, positive for CAMs)" };
-        var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1 (default 0.5 for sequential colormaps, peak 0.8 scaled by magnitude for diverging ones)" };
+        var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
             model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy, png, report, json, colormap, view, opacity,

@@ -53,7 +53,10 @@ public static class ExplainReportBuilder
 
         var view = options.View ?? (signed ? HeatmapView.Signed : HeatmapView.Positive);
         var colormap = options.Colormap ?? DefaultColormap(signed, view);
-        var overlayOptions = options.Opacity is { } o ? new OverlayOptions { ConstantOpacity = o, PeakOpacity = o } : new OverlayOptions();
+        // Input-space attributions are sparse: tint only where they are strong, so the photo stays readable.
+        // CAMs are smooth and cover the object: a constant tint, as pytorch-grad-cam's overlays.
+        var overlayOptions = new OverlayOptions { Alpha = signed ? OverlayAlpha.ScaledByMagnitude : OverlayAlpha.Constant };
+        if (options.Opacity is { } o) overlayOptions = overlayOptions with { ConstantOpacity = o, PeakOpacity = o };
 
         var map = Heatmap.Normalize(single, new HeatmapOptions { View = view, Width = input.Width, Height = input.Height });
         var bar = ColorBar.For(map, colormap, BarOptions);

@@ -63,16 +63,22 @@ public static class HtmlReportWriter
         html.Append("<div class=\"summary\">\n<figure class=\"input\">");
         AppendImage(html, images[section.Input], section.Input, "input as the model saw it");
         html.Append("<figcaption>input as the model saw it (").Append(section.Input.Width).Append('x').Append(section.Input.Height).Append(")</figcaption></figure>\n");
-        html.Append("<table class=\"predictions\">\n<caption>top predictions</caption>\n<tr><th>#</th><th>class</th><th>name</th><th>probability</th><th>logit</th></tr>\n");
+        // Models without class names get no empty name column.
+        bool named = section.Predictions.Any(p => p.Name is not null);
+        html.Append("<table class=\"predictions\">\n<caption>top predictions</caption>\n<tr><th>#</th><th>class</th>").Append(named ? "<th>name</th>" : "")
+            .Append("<th>probability</th><th>logit</th></tr>\n");
         for (int k = 0; k < section.Predictions.Count; k++)
         {
             var p = section.Predictions[k];
-            html.Append("<tr><td>").Append(k + 1).Append("</td><td>").Append(p.Index).Append("</td><td>").Append(Encode(p.Name ?? "–"))
-                .Append("</td><td class=\"num\">").Append(Encode(p.Probability.ToString("P2", CultureInfo.InvariantCulture)))
+            html.Append("<tr><td>").Append(k + 1).Append("</td><td>").Append(p.Index).Append("</td>");
+            if (named) html.Append("<td>").Append(Encode(p.Name ?? "–")).Append("</td>");
+            html.Append("<td class=\"num\">").Append(Encode(p.Probability.ToString("P2", CultureInfo.InvariantCulture)))
                 .Append("<span class=\"bar\" style=\"width:").Append(Math.Round(p.Probability * 100, 1).ToString(CultureInfo.InvariantCulture)).Append("%\"></span>")
                 .Append("</td><td class=\"num\">").Append(p.Logit.ToString("F3", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
-        html.Append("</table>\n</div>\n<div class=\"panels\">\n");
+        // Panels with a third (signed) figure need room for three figures side by side.
+        bool wide = section.Panels.Any(p => p.Figures.Count > 2);
+        html.Append("</table>\n</div>\n<div class=\"panels").Append(wide ? " wide" : "").Append("\">\n");
         foreach (var panel in section.Panels)
             AppendPanel(html, panel, images);
         html.Append("</div>\n</section>\n");
@@ -88,6 +94,7 @@ public static class HtmlReportWriter
             html.Append("<figure>");
             AppendImage(html, images[figure.Image], figure.Image, $"{panel.Method} {figure.Caption}");
             if (figure.ColorBar is { } bar) AppendColorBar(html, bar, images[bar.Image]);
+            else html.Append("<div class=\"nobar\"></div>"); // keeps captions level with the figures that have a bar
             html.Append("<figcaption>").Append(Encode(figure.Caption)).Append(" · ").Append(Encode(figure.Colormap)).Append("</figcaption></figure>\n");
         }
         html.Append("</div>\n<table class=\"options\">\n");
@@ -174,8 +181,9 @@ public static class HtmlReportWriter
         table.predictions td, table.predictions th { border-bottom: 1px solid var(--line); padding: 3px 12px 3px 0; }
         td.num { font-variant-numeric: tabular-nums; white-space: nowrap; position: relative; }
         td.num .bar { display: block; height: 3px; background: var(--accent); margin-top: 2px; }
-        .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(500px, 1fr)); gap: 16px; }
-        .panel { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; background: #fbfbfc; }
+        .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 500px), 1fr)); gap: 16px; }
+        .panels.wide { grid-template-columns: repeat(auto-fill, minmax(min(100%, 722px), 1fr)); }
+        .panel { border: 1px solid var(--line); border-radius: 6px; padding: 12px; background: #fbfbfc; }
         .panel .target { margin: 2px 0 10px; color: var(--muted); }
         .figures { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 10px; align-items: flex-start; }
         figure { margin: 0; width: 224px; }
@@ -183,6 +191,7 @@ public static class HtmlReportWriter
         img.figure { display: block; width: 224px; height: auto; border: 1px solid var(--line); background: #fff; }
         img.pixelated { image-rendering: pixelated; }
         .colorbar { margin-top: 4px; }
+        .nobar { height: 32px; }
         .colorbar img { display: block; width: 100%; height: 10px; border: 1px solid var(--line); }
         .ticks { position: relative; height: 16px; font-size: 11px; color: var(--muted); font-variant-numeric: tabular-nums; }
         .ticks span { position: absolute; top: 1px; white-space: nowrap; }

@@ -15,7 +15,10 @@ public sealed record ReportRenderOptions
     /// <summary>View of the main heatmap; null = signed for input-space methods, positive for CAMs.</summary>
     public HeatmapView? View { get; init; }
 
-    /// <summary>Overlay opacity in [0, 1]: the constant opacity of sequential maps and the peak opacity of diverging ones; null = the Overlay defaults.</summary>
+    /// <summary>
+    /// Overlay opacity in [0, 1]: the constant opacity of CAM overlays, the peak opacity (at full scale) of
+    /// input-space overlays, whose opacity grows with |attribution|; null = the Overlay defaults (0.5 and 0.8).
+    /// </summary>
     public float? Opacity { get; init; }
 
     /// <summary>Throws <see cref="InvalidOptionException"/> for an opacity outside [0, 1].</summary>

@@ -125,6 +125,11 @@ public class ExplainReportTests(ITestOutputHelper log)
         var overlay = report.Images[0].Panels[1].Figures[1].Image;
         // Constant alpha 0.25 of white (gray's top) over 128: 0.75·128 + 0.25·255 = 159.75.
         Assert.All(Pixel(overlay, 5, 5), c => Assert.InRange(c, 159, 160));
+
+        // Input-space overlays tint by magnitude: untouched photo at zero attribution, the full 0.25 at full scale.
+        var signedOverlay = report.Images[0].Panels[0].Figures[1].Image;
+        Assert.Equal([128, 128, 128], Pixel(signedOverlay, 0, 0));
+        Assert.All(Pixel(signedOverlay, 2, 3), c => Assert.InRange(c, 159, 160));
     }
 
     [Theory]
