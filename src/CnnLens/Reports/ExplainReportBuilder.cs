@@ -51,7 +51,8 @@ public static class ExplainReportBuilder
         bool signed = values.Rank == 4;
         var single = Slice(values, index);
 
-        var view = options.View ?? (signed ? HeatmapView.Signed : HeatmapView.Positive);
+        // A CAM has no negative side, so "signed" would leave the lower half of its colour scale unused.
+        var view = options.View is { } chosen && (signed || chosen != HeatmapView.Signed) ? chosen : signed ? HeatmapView.Signed : HeatmapView.Positive;
         var colormap = options.Colormap ?? DefaultColormap(signed, view);
         // Input-space attributions are sparse: tint only where they are strong, so the photo stays readable.
         // CAMs are smooth and cover the object: a constant tint, as pytorch-grad-cam's overlays.

@@ -12,7 +12,7 @@ public sealed record ReportRenderOptions
     /// <summary>Colormap of the main heatmap and overlay; null = bwr for signed views, inferno for magnitude views of input-space methods, jet for CAMs.</summary>
     public Colormap? Colormap { get; init; }
 
-    /// <summary>View of the main heatmap; null = signed for input-space methods, positive for CAMs.</summary>
+    /// <summary>View of the main heatmap; null = signed for input-space methods, positive for CAMs (which show signed as positive: they have no negative side).</summary>
     public HeatmapView? View { get; init; }
 
     /// <summary>

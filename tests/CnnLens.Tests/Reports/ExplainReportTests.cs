@@ -119,6 +119,14 @@ public class ExplainReportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Cams_show_a_signed_request_as_positive()
+    {
+        var cam = TwoMethodReport(new ReportRenderOptions { View = HeatmapView.Signed }).Images[0].Panels[1];
+        Assert.Equal(HeatmapView.Positive, cam.View);
+        Assert.Equal([0f, 2f], cam.Figures[0].ColorBar!.Ticks.Select(t => t.Value));
+    }
+
+    [Fact]
     public void Overlay_opacity_sets_how_much_of_the_heatmap_covers_the_photo()
     {
         var report = TwoMethodReport(new ReportRenderOptions { Opacity = 0.25f, Colormap = Colormaps.Gray });
