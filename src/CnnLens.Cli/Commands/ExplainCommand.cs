@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnLens.Attribution;
+using CnnLens.Imaging.Rendering;
 using CnnLens.Reports;
 using CnnLens.Tensors;
 
@@ -7,7 +8,8 @@ namespace CnnLens.Cli.Commands;
 
 /// <summary>
 /// <c>cnnlens explain</c>: runs one or more attribution methods and writes the raw signed
-/// attribution as .npy ([C,H,W] for input-space methods, [h,w] for CAMs, batch dropped for one image).
+/// attribution as .npy ([C,H,W] for input-space methods, [h,w] for CAMs, batch dropped for one image),
+/// a self-contained HTML report (--report), a PNG grid (--png) and/or the run's metadata as JSON (--json).
 /// </summary>
 public static class ExplainCommand
 {
@@ -27,9 +29,15 @@ public static class ExplainCommand
         var seed = new Option<long>("--seed") { Description = "seed of random methods", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
         var npy = CommonOptions.Npy();
+        var png = new Option<string?>("--png") { Description = "write one PNG: a row input | heatmap | overlay per image and method" };
+        var report = new Option<string?>("--report") { Description = "write a self-contained HTML report (images embedded, no external files)" };
+        var json = new Option<bool>("--json") { Description = "print the run's metadata (predictions, targets, options, timings) as JSON instead of text lines" };
+        var colormap = new Option<string?>("--colormap") { Description = "heatmap colormap: " + string.Join(", ", Colormaps.All.Select(c => c.Name)) + " (default: bwr for signed views, inferno for other views of input-space methods, jet for CAMs)" };
+        var view = new Option<string?>("--view") { Description = "signed|positive|negative|absolute (default: signed for input-space methods, positive for CAMs)" };
+        var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy,
+            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
@@ -52,22 +60,73 @@ public static class ExplainCommand
             string? npyPath = parse.GetValue(npy);
             if (npyPath is not null && methods.Count > 1)
                 throw new InvalidOptionException("--npy takes one method's result; run one method per --npy file");
+            var render = new ReportRenderOptions
+            {
+                Colormap = parse.GetValue(colormap) is { } c ? Colormaps.ByName(c) : null,
+                View = parse.GetValue(view) is { } v ? ParseView(v) : null,
+                Opacity = parse.GetValue(opacity),
+            };
+            render.Validate();
+            string? pngPath = parse.GetValue(png), reportPath = parse.GetValue(report);
+            bool printJson = parse.GetValue(json);
+            foreach (var (path, option) in new[] { (npyPath, "--npy"), (pngPath, "--png"), (reportPath, "--report") })
+                if (path is not null) AtomicFile.CheckFolder(path, option);
+
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
-            var (x, _, _) = input.Read(parse, m);
+            var (x, preprocessing, sources) = input.Read(parse, m);
             int[]? targets = parse.GetValue(target) is { } t ? Enumerable.Repeat(t, x.Dim(0)).ToArray() : null;
             var output = parse.InvocationConfiguration.Output;
+            var results = new List<Attribution.Attribution>();
             foreach (var attributionMethod in methods)
             {
                 var result = attributionMethod.Attribute(m, x, targets);
+                results.Add(result);
                 string layerNote = result.Layer is null ? "" : $", layer {result.Layer}" + (settings.Layer is null ? " (suggested CAM layer)" : "");
                 string delta = result.ConvergenceDelta is { } d ? $", convergence delta {string.Join(" ", d.Select(v => v.ToString("G3")))}" : "";
-                output.WriteLine($"{result.Method}: target {string.Join(",", result.Targets)}{layerNote}, {result.Values}, {result.Elapsed.TotalMilliseconds:F0} ms{delta}");
+                if (!printJson)
+                    output.WriteLine($"{result.Method}: target {string.Join(",", result.Targets)}{layerNote}, {result.Values}, {result.Elapsed.TotalMilliseconds:F0} ms{delta}");
                 if (npyPath is not null)
                     NpyFile.Write(npyPath, x.Dim(0) == 1 ? result.Values.Reshape(result.Values.ShapeArray[1..]) : result.Values);
             }
+            if (pngPath is null && reportPath is null && !printJson) return;
+
+            var explainReport = BuildReport(m, x, preprocessing, sources, results, render);
+            if (reportPath is not null) HtmlReportWriter.Write(explainReport, reportPath);
+            if (pngPath is not null) ExplainPng.Write(explainReport, pngPath);
+            if (printJson) output.WriteLine(JsonReport.Render(explainReport));
         });
         return command;
     }
+
+    /// <summary>Runs the model once more for the top-5 table and renders every panel.</summary>
+    private static ExplainReport BuildReport(Graph.Model m, Tensor x, Imaging.Preprocessing.PreprocessingOptions? preprocessing, string[] sources,
+        IReadOnlyList<Attribution.Attribution> results, ReportRenderOptions render)
+    {
+        int batch = x.Dim(0);
+        var logits = m.Predict(x);
+        if (logits.Rank != 2 || logits.Dim(0) != batch)
+            throw new ShapeMismatchException($"model output '{m.LogitsName}' has shape {logits}; reports expect [N, classes]");
+        int classes = logits.Dim(1);
+        var names = m.ClassNamesFor(classes);
+        var predictions = Enumerable.Range(0, batch)
+            .Select(n => (IReadOnlyList<ClassPrediction>)TopK.Of(logits.Data.AsSpan(n * classes, classes), Math.Min(5, classes))
+                .Select(p => new ClassPrediction(p.Index, names?[p.Index], p.Probability, p.Logit)).ToArray())
+            .ToArray();
+        var images = preprocessing is null ? ModelInputImages.FromTensor(x) : ModelInputImages.FromFiles(sources, preprocessing);
+        // --input gives one file for the whole batch; name its entries so sections can be told apart.
+        var labels = sources.Length == batch ? sources : Enumerable.Range(0, batch).Select(n => $"{sources[0]} [{n}]").ToArray();
+        string description = preprocessing?.Describe() ?? "none: the input was an already preprocessed tensor (--input); shown with each channel min-max stretched";
+        return ExplainReportBuilder.Build(m.Name, description, labels, images, predictions, results, names, render);
+    }
+
+    private static HeatmapView ParseView(string value) => value.ToLowerInvariant() switch
+    {
+        "signed" => HeatmapView.Signed,
+        "positive" => HeatmapView.Positive,
+        "negative" => HeatmapView.Negative,
+        "absolute" => HeatmapView.Absolute,
+        _ => throw new InvalidOptionException($"--view must be signed, positive, negative or absolute, not '{value}'"),
+    };
 
     private static Baseline ParseBaseline(string value) => value switch
     {
