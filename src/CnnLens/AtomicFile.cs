@@ -18,7 +18,7 @@ public static class AtomicFile
             throw new DataFormatException($"cannot write {what} '{path}': folder '{folder}' does not exist; create it first");
         if (Directory.Exists(fullPath))
             throw new DataFormatException($"cannot write {what} '{path}': it is a folder; give a file name");
-
+        // Same folder as the target, so the rename stays on one file system and is atomic.
         string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -36,6 +36,22 @@ public static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    public static void WriteAllBytes(string path, string what, byte[] bytes) => Write(path, what, stream => stream.Write(bytes));
+
+    /// <summary>
+    /// Throws <see cref="InvalidOptionException"/> when <paramref name="path"/> cannot be written as a
+    /// file (missing folder, or a folder itself), so commands can check before any work starts.
+    /// </summary>
+    /// <param name="what">How the message names the output, e.g. the option "--report".</param>
+    public static void CheckFolder(string path, string what = "output")
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new InvalidOptionException($"{what}: folder '{folder}' does not exist; create it first or choose another path");
+        if (Directory.Exists(path))
+            throw new InvalidOptionException($"{what}: '{path}' is a folder; give a file name");
     }
 
     private static void TryDelete(string path)

@@ -31,5 +31,5 @@ public static class ExplainPng
 
     /// <summary>Writes the grid to <paramref name="path"/> atomically.</summary>
     public static void Write(ExplainReport report, string path) =>
-        AtomicFile.WriteAllBytes(path, PngEncoder.Encode(Compose(report)));
+        AtomicFile.WriteAllBytes(path, "PNG", PngEncoder.Encode(Compose(report)));
 }

@@ -25,7 +25,7 @@ public static class HtmlReportWriter
     public static void Write(ExplainReport report, string path)
     {
         string html = Render(report);
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, "HTML report", stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
             writer.Write(html);

@@ -20,7 +20,7 @@ public static class JsonReport
 
     /// <summary>Writes the JSON to <paramref name="path"/> atomically.</summary>
     public static void Write(ExplainReport report, string path) =>
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(report) + "\n"));
+        AtomicFile.WriteAllBytes(path, "JSON report", Encoding.UTF8.GetBytes(Render(report) + "\n"));
 
     private static void Write(Utf8JsonWriter json, ExplainReport report)
     {

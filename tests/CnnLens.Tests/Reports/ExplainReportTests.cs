@@ -244,7 +244,7 @@ public class ExplainReportTests(ITestOutputHelper log)
         using var dir = new TempDirectory();
         var report = TwoMethodReport();
         string missing = Path.Combine(dir.Path, "no-such-folder", "r.html");
-        Assert.Throws<InvalidOptionException>(() => HtmlReportWriter.Write(report, missing));
+        Assert.Throws<DataFormatException>(() => HtmlReportWriter.Write(report, missing));
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "no-such-folder")));
 
         File.WriteAllText(dir.File("r.html"), "old");
@@ -260,7 +260,7 @@ public class ExplainReportTests(ITestOutputHelper log)
     public void Failed_write_leaves_neither_the_file_nor_a_temporary()
     {
         using var dir = new TempDirectory();
-        Assert.Throws<IOException>(() => AtomicFile.Write(dir.File("x.html"), s => { s.WriteByte(1); throw new IOException("disk full"); }));
+        Assert.Throws<DataFormatException>(() => AtomicFile.Write(dir.File("x.html"), "HTML report", s => { s.WriteByte(1); throw new IOException("disk full"); }));
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
