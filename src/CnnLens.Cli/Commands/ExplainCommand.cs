@@ -22,9 +22,9 @@ public static class ExplainCommand
         var layer = new Option<string?>("--layer") { Description = "tensor name for CAM methods (default: the suggested CAM layer; see 'cnnlens layers')" };
         var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps (default 50)" };
         var igMethod = new Option<string?>("--ig-method") { Description = "gausslegendre|riemann-left|riemann-right|riemann-middle|riemann-trapezoid" };
-        var samples = new Option<int?>("--samples") { Description = "smoothgrad/vargrad: noisy samples (default 25)" };
-        var noise = new Option<double?>("--noise") { Description = "smoothgrad/vargrad: noise σ as a fraction of the input range (default 0.15)" };
-        var baseline = new Option<string?>("--baseline") { Description = "zero|mean|blur|FILE.npy (default zero)" };
+        var samples = new Option<int?>("--samples") { Description = "smoothgrad/vargrad/gradient-shap: samples (default 25)" };
+        var noise = new Option<double?>("--noise") { Description = "noise σ as a fraction of the input range (smoothgrad/vargrad default 0.15, gradient-shap 0)" };
+        var baseline = new Option<string?>("--baseline") { Description = "zero|mean|blur|FILE.npy (default zero; deeplift-shap and gradient-shap default to zero+mean+blur, and take every image of a [K,C,H,W] file)" };
         var batchSize = new Option<int?>("--batch-size") { Description = "inputs per internal forward/backward batch (default 16)" };
         var seed = new Option<long>("--seed") { Description = "seed of random methods", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
@@ -52,6 +52,7 @@ public static class ExplainCommand
                 Samples = parse.GetValue(samples),
                 Noise = parse.GetValue(noise),
                 Baseline = parse.GetValue(baseline) is { } b ? ParseBaseline(b) : null,
+                Baselines = parse.GetValue(baseline) is { } set ? ParseBaselineSet(set) : null,
                 BatchSize = parse.GetValue(batchSize),
                 Seed = parse.GetValue(seed),
             };
@@ -127,6 +128,12 @@ public static class ExplainCommand
         "absolute" => HeatmapView.Absolute,
         _ => throw new InvalidOptionException($"--view must be signed, positive, negative or absolute, not '{value}'"),
     };
+
+    /// <summary>For deeplift-shap and gradient-shap: a .npy of K images gives K baselines; a named kind gives one.</summary>
+    private static BaselineSet ParseBaselineSet(string value) =>
+        value.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && File.Exists(value) && NpyFile.Read(value) is { Rank: 4 } images
+            ? BaselineSet.FromImages(images, Path.GetFileName(value))
+            : new BaselineSet([ParseBaseline(value)]);
 
     private static Baseline ParseBaseline(string value) => value switch
     {
