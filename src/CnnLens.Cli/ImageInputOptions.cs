@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CnnLens.Graph;
+using CnnLens.Imaging;
+using CnnLens.Imaging.Codecs;
 using CnnLens.Imaging.Preprocessing;
 using CnnLens.Tensors;
 
@@ -32,19 +34,23 @@ public sealed class ImageInputOptions
             command.Add(option);
     }
 
-    /// <summary>The input batch and, for images, the preprocessing used (null for --input).</summary>
-    public (Tensor Input, PreprocessingOptions? Preprocessing, string[] Sources) Read(ParseResult parse, Model model)
+    /// <summary>
+    /// The input batch and, for images, the preprocessing used and each image as the model saw it
+    /// (colour-converted, resized, cropped: what reports draw on); both null for --input.
+    /// </summary>
+    public (Tensor Input, PreprocessingOptions? Preprocessing, string[] Sources, Image[]? Prepared) Read(ParseResult parse, Model model)
     {
         string? npy = parse.GetValue(_input);
         var images = parse.GetValue(_image) ?? [];
         if (npy is not null && images.Length > 0) throw new InvalidOptionException("give either --input X.npy or --image FILE, not both");
-        if (npy is not null) return (CommonOptions.ReadInput(npy, model), null, [npy]);
+        if (npy is not null) return (CommonOptions.ReadInput(npy, model), null, [npy], null);
         if (images.Length == 0) throw new InvalidOptionException("give the input with --input X.npy or --image FILE");
 
         var options = Preprocessing(parse);
         var files = images.SelectMany(Expand).ToArray();
-        var tensors = files.Select(f => ImagePreprocessor.LoadTensor(f, options)).ToArray();
-        return (Batch.Concat(tensors), options, files);
+        // Decoded as PIL does (no EXIF rotation), so the tensor equals torchvision's.
+        var prepared = files.Select(f => ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(f, DecodeOptions.MatchPil), options)).ToArray();
+        return (Batch.Concat(prepared.Select(p => ImagePreprocessor.ToTensorPrepared(p, options)).ToArray()), options, files, prepared);
     }
 
     private PreprocessingOptions Preprocessing(ParseResult parse)

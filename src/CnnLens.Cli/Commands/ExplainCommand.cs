@@ -74,7 +74,7 @@ public static class ExplainCommand
                 if (path is not null) AtomicFile.CheckFolder(path, option);
 
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
-            var (x, preprocessing, sources) = input.Read(parse, m);
+            var (x, preprocessing, sources, prepared) = input.Read(parse, m);
             int[]? targets = parse.GetValue(target) is { } t ? Enumerable.Repeat(t, x.Dim(0)).ToArray() : null;
             var output = parse.InvocationConfiguration.Output;
             var results = new List<Attribution.Attribution>();
@@ -91,7 +91,7 @@ public static class ExplainCommand
             }
             if (pngPath is null && reportPath is null && !printJson) return;
 
-            var explainReport = BuildReport(m, x, preprocessing, sources, results, render);
+            var explainReport = BuildReport(m, x, preprocessing, sources, prepared, results, render);
             if (reportPath is not null) HtmlReportWriter.Write(explainReport, reportPath);
             if (pngPath is not null) ExplainPng.Write(explainReport, pngPath);
             if (printJson) output.WriteLine(JsonReport.Render(explainReport));
@@ -101,7 +101,7 @@ public static class ExplainCommand
 
     /// <summary>Runs the model once more for the top-5 table and renders every panel.</summary>
     private static ExplainReport BuildReport(Graph.Model m, Tensor x, Imaging.Preprocessing.PreprocessingOptions? preprocessing, string[] sources,
-        IReadOnlyList<Attribution.Attribution> results, ReportRenderOptions render)
+        Imaging.Image[]? prepared, IReadOnlyList<Attribution.Attribution> results, ReportRenderOptions render)
     {
         int batch = x.Dim(0);
         var logits = m.Predict(x);
@@ -113,7 +113,7 @@ public static class ExplainCommand
             .Select(n => (IReadOnlyList<ClassPrediction>)TopK.Of(logits.Data.AsSpan(n * classes, classes), Math.Min(5, classes))
                 .Select(p => new ClassPrediction(p.Index, names?[p.Index], p.Probability, p.Logit)).ToArray())
             .ToArray();
-        var images = preprocessing is null ? ModelInputImages.FromTensor(x) : ModelInputImages.FromFiles(sources, preprocessing);
+        var images = prepared ?? ModelInputImages.FromTensor(x);
         // --input gives one file for the whole batch; name its entries so sections can be told apart.
         var labels = sources.Length == batch ? sources : Enumerable.Range(0, batch).Select(n => $"{sources[0]} [{n}]").ToArray();
         string description = preprocessing?.Describe() ?? "none: the input was an already preprocessed tensor (--input); shown with each channel min-max stretched";

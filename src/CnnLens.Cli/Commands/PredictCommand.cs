@@ -24,7 +24,7 @@ public static class PredictCommand
             int k = parse.GetValue(top);
             if (k < 1) throw new InvalidOptionException($"--top must be at least 1, got {k}");
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
-            var (x, _, sources) = input.Read(parse, m);
+            var (x, _, sources, _) = input.Read(parse, m);
             var logits = m.Predict(x);
             if (logits.Rank != 2) throw new ShapeMismatchException($"model output '{m.LogitsName}' has shape {logits} ; predict expects [N, classes]");
             int classes = logits.Dim(1);

@@ -1,21 +1,12 @@
 using CnnLens.Imaging;
-using CnnLens.Imaging.Codecs;
-using CnnLens.Imaging.Preprocessing;
 using CnnLens.Imaging.Rendering;
 using CnnLens.Tensors;
 
 namespace CnnLens.Reports;
 
-/// <summary>The pictures a report draws overlays on: each input as the model saw it.</summary>
+/// <summary>Pictures of inputs given as tensors (--input X.npy), for reports to draw overlays on.</summary>
 public static class ModelInputImages
 {
-    /// <summary>
-    /// Decodes <paramref name="files"/> exactly as the preprocessing did (PIL-compatible, no EXIF
-    /// rotation) and returns the converted, resized and cropped images the tensors were made from.
-    /// </summary>
-    public static Image[] FromFiles(IReadOnlyList<string> files, PreprocessingOptions options) =>
-        files.Select(f => ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(f, DecodeOptions.MatchPil), options)).ToArray();
-
     /// <summary>
     /// Renders each entry of an already preprocessed [N,C,H,W] batch: 1 or 3 channels as gray or RGB
     /// with each channel min-max stretched (which undoes a per-channel mean/std), other counts as channel 0 in gray.
