@@ -37,12 +37,12 @@ public sealed class LrpLayerRule(LrpLayerRuleKind kind, LrpOptions options) : IB
         result[0] = Kind switch
         {
             LrpLayerRuleKind.Epsilon => ZRule(node, inputs, x, w, b, relevance, outputs[0]),
-            LrpLayerRuleKind.Gamma => ZRule(node, inputs, x, Map(w, v => v + (float)options.Gamma * Math.Max(v, 0f)),
-                b is null ? null : Map(b, v => v + (float)options.Gamma * Math.Max(v, 0f)), relevance, null),
+            LrpLayerRuleKind.Gamma => ZRule(node, inputs, x, GammaWeighted(w, (float)options.Gamma),
+                b is null ? null : GammaWeighted(b, (float)options.Gamma), relevance, null),
             LrpLayerRuleKind.AlphaBeta => AlphaBeta(node, inputs, x, w, b, relevance, options.Alpha, options.Beta),
             LrpLayerRuleKind.ZPlus => AlphaBeta(node, inputs, x, w, null, relevance, 1, 0),
             LrpLayerRuleKind.Flat => Spread(node, inputs, x, Tensor.Filled(w.ShapeArray, 1f), relevance),
-            _ => Spread(node, inputs, x, Map(w, v => v * v), relevance),
+            _ => Spread(node, inputs, x, Multiply(w, w), relevance),
         };
         return result;
     }
@@ -61,22 +61,23 @@ public sealed class LrpLayerRule(LrpLayerRuleKind kind, LrpOptions options) : IB
     /// </summary>
     private static Tensor AlphaBeta(GraphNode node, Tensor?[] inputs, Tensor x, Tensor w, Tensor? b, Tensor relevance, double alpha, double beta)
     {
-        var xPositive = Map(x, v => Math.Max(v, 0f));
-        var xNegative = Map(x, v => Math.Min(v, 0f));
-        var wPositive = Map(w, v => Math.Max(v, 0f));
-        var wNegative = Map(w, v => Math.Min(v, 0f));
+        var xPositive = PositivePart(x);
+        var xNegative = NegativePart(x);
+        var wPositive = PositivePart(w);
+        var wNegative = NegativePart(w);
         var result = new Tensor(x.ShapeArray);
+        var scratch = new float[x.Length];
 
-        var zPositive = Sum(Forward(node, inputs, xPositive, wPositive, b is null ? null : Map(b, v => Math.Max(v, 0f))), Forward(node, inputs, xNegative, wNegative, null));
+        var zPositive = Sum(Forward(node, inputs, xPositive, wPositive, b is null ? null : PositivePart(b)), Forward(node, inputs, xNegative, wNegative, null));
         var sPositive = SafeRatio(relevance, zPositive);
-        Accumulate(result, (float)alpha, xPositive, Transposed(node, inputs, xPositive, wPositive, null, zPositive, sPositive));
-        Accumulate(result, (float)alpha, xNegative, Transposed(node, inputs, xNegative, wNegative, null, zPositive, sPositive));
+        Accumulate(result, (float)alpha, xPositive, Transposed(node, inputs, xPositive, wPositive, null, zPositive, sPositive), scratch);
+        Accumulate(result, (float)alpha, xNegative, Transposed(node, inputs, xNegative, wNegative, null, zPositive, sPositive), scratch);
         if (beta != 0)
         {
-            var zNegative = Sum(Forward(node, inputs, xNegative, wPositive, b is null ? null : Map(b, v => Math.Min(v, 0f))), Forward(node, inputs, xPositive, wNegative, null));
+            var zNegative = Sum(Forward(node, inputs, xNegative, wPositive, b is null ? null : NegativePart(b)), Forward(node, inputs, xPositive, wNegative, null));
             var sNegative = SafeRatio(relevance, zNegative);
-            Accumulate(result, -(float)beta, xNegative, Transposed(node, inputs, xNegative, wPositive, null, zNegative, sNegative));
-            Accumulate(result, -(float)beta, xPositive, Transposed(node, inputs, xPositive, wNegative, null, zNegative, sNegative));
+            Accumulate(result, -(float)beta, xNegative, Transposed(node, inputs, xNegative, wPositive, null, zNegative, sNegative), scratch);
+            Accumulate(result, -(float)beta, xPositive, Transposed(node, inputs, xPositive, wNegative, null, zNegative, sNegative), scratch);
         }
         return result;
     }
@@ -135,10 +136,25 @@ public sealed class LrpLayerRule(LrpLayerRuleKind kind, LrpOptions options) : IB
         return s;
     }
 
-    private static Tensor Map(Tensor t, Func<float, float> f)
+    private static Tensor PositivePart(Tensor t)
     {
         var result = new Tensor(t.ShapeArray);
-        for (int i = 0; i < result.Data.Length; i++) result.Data[i] = f(t.Data[i]);
+        System.Numerics.Tensors.TensorPrimitives.Max(t.Data, 0f, result.Data);
+        return result;
+    }
+
+    private static Tensor NegativePart(Tensor t)
+    {
+        var result = new Tensor(t.ShapeArray);
+        System.Numerics.Tensors.TensorPrimitives.Min(t.Data, 0f, result.Data);
+        return result;
+    }
+
+    /// <summary>W + γ·max(W, 0).</summary>
+    private static Tensor GammaWeighted(Tensor t, float gamma)
+    {
+        var result = PositivePart(t);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(result.Data, gamma, t.Data, result.Data);
         return result;
     }
 
@@ -156,10 +172,10 @@ public sealed class LrpLayerRule(LrpLayerRuleKind kind, LrpOptions options) : IB
         return result;
     }
 
-    /// <summary>result += factor · a ⊙ b.</summary>
-    private static void Accumulate(Tensor result, float factor, Tensor a, Tensor b)
+    /// <summary>result += factor · a ⊙ b (<paramref name="scratch"/> holds a ⊙ b).</summary>
+    private static void Accumulate(Tensor result, float factor, Tensor a, Tensor b, float[] scratch)
     {
-        var r = result.Data;
-        for (int i = 0; i < r.Length; i++) r[i] += factor * a.Data[i] * b.Data[i];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(a.Data, b.Data, scratch);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(scratch, factor, result.Data, result.Data);
     }
 }

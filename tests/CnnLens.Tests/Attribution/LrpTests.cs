@@ -174,6 +174,31 @@ public class LrpTests
         Assert.Contains("supported:", error.Message);
     }
 
+    /// <summary>w-square on w = [[1, −2], [3, 1]] (2 outputs × 2 inputs), R = [2, 0] at the outputs: R_in_i = w_0i² · 2 / (1 + 4) = [0.4, 1.6].</summary>
+    [Fact]
+    public void WSquareRuleSharesRelevanceBySquaredWeights()
+    {
+        var onnx = Build([1, 2], new Dictionary<string, Tensor> { ["w"] = Tensor.FromValues([2, 2], 1f, -2f, 3f, 1f) },
+            Node("Gemm", "fc", ["x", "w"], "y", ("transB", 1L)));
+        var model = Model.FromOnnx(onnx);
+        var values = model.Executor.RunAll(Tensor.FromValues([1, 2], 5f, -7f));
+        var rule = new LrpLayerRule(LrpLayerRuleKind.WSquare, new LrpOptions());
+        var relevance = ReversePass.Run(model.Graph, values, "y", Tensor.FromValues([1, 2], 2f, 0f), ["x"], _ => rule)["x"];
+        Assert.Equal(0.4f, relevance.Data[0], 1e-6f);
+        Assert.Equal(1.6f, relevance.Data[1], 1e-6f);
+    }
+
+    [Fact]
+    public void CompositeChoosesFlatFirstZPlusConvolutionsAndEpsilonDenseLayers()
+    {
+        var model = EngineFixtures.Load("lenet");
+        var composite = new LrpComposite(model.Graph, new LrpOptions());
+        var rules = model.Graph.Nodes.Where(n => n.OpType is "Conv" or "Gemm").Select(composite.LayerRuleOf).ToArray();
+        Assert.Equal([LrpLayerRuleKind.Flat, LrpLayerRuleKind.ZPlus, LrpLayerRuleKind.Epsilon, LrpLayerRuleKind.Epsilon], rules);
+        var single = new LrpComposite(model.Graph, new LrpOptions { Rule = LrpRuleChoice.Gamma });
+        Assert.All(model.Graph.Nodes.Where(n => n.OpType is "Conv" or "Gemm"), n => Assert.Equal(LrpLayerRuleKind.Gamma, single.LayerRuleOf(n)));
+    }
+
     [Fact]
     public void CatalogParsesRuleOptions()
     {
