@@ -18,7 +18,7 @@ public sealed class LrpComposite
         ["Relu", "LeakyRelu", "PRelu", "Clip", "Sigmoid", "HardSigmoid", "Tanh", "HardSwish", "Identity", "Dropout"];
 
     private static readonly HashSet<string> Routing =
-        ["Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Concat", "Split", "Slice", "MaxPool", "GlobalMaxPool"];
+        ["Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Concat", "Split", "Slice", "Gather", "MaxPool", "GlobalMaxPool"];
 
     private static readonly HashSet<string> Linear =
         ["AveragePool", "GlobalAveragePool", "Add", "Sub", "Sum", "BatchNormalization", "Pad", "ReduceMean", "ReduceSum"];

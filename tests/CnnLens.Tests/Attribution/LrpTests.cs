@@ -152,6 +152,10 @@ public class LrpTests
     [InlineData("lenet")]
     [InlineData("resnet18")]
     [InlineData("vgg11_bn")]
+    [InlineData("googlenet")]
+    [InlineData("densenet121")]
+    [InlineData("mobilenet_v2")]
+    [InlineData("squeezenet1_1")]
     public void CompositeGivesFiniteNonTrivialRelevanceOnFixtures(string name)
     {
         var model = EngineFixtures.Load(name);
