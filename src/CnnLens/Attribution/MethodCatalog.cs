@@ -21,6 +21,7 @@ public static class MethodCatalog
         ["deeplift"] = s => new DeepLift(s.Baseline),
         ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
         ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
+        ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
@@ -53,6 +54,19 @@ public static class MethodCatalog
             Seed = s.Seed,
             BatchSize = s.BatchSize ?? defaults.BatchSize,
             Baselines = s.Baselines ?? defaults.Baselines,
+        };
+    }
+
+    private static LrpOptions LrpOptionsFrom(MethodSettings s)
+    {
+        var defaults = new LrpOptions();
+        return new LrpOptions
+        {
+            Rule = s.Rule is { } rule ? LrpOptions.ParseRule(rule) : defaults.Rule,
+            Epsilon = s.Epsilon ?? defaults.Epsilon,
+            Gamma = s.Gamma ?? defaults.Gamma,
+            Alpha = s.Alpha ?? defaults.Alpha,
+            Beta = s.Beta ?? defaults.Beta,
         };
     }
 

@@ -16,5 +16,17 @@ public sealed record MethodSettings
     /// <summary>The reference distribution of deeplift-shap and gradient-shap (null: zero, mean and blur).</summary>
     public BaselineSet? Baselines { get; init; }
     public int? BatchSize { get; init; }
+
+    /// <summary>The LRP rule: composite, epsilon, gamma, alpha-beta or z-plus.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The LRP epsilon rule's stabiliser.</summary>
+    public double? Epsilon { get; init; }
+
+    public double? Gamma { get; init; }
+
+    public double? Alpha { get; init; }
+
+    public double? Beta { get; init; }
     public long Seed { get; init; }
 }
