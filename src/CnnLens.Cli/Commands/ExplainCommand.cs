@@ -27,6 +27,11 @@ public static class ExplainCommand
         var baseline = new Option<string?>("--baseline") { Description = "zero|mean|blur|FILE.npy (default zero; deeplift-shap and gradient-shap default to zero+mean+blur, and take every image of a [K,C,H,W] file)" };
         var batchSize = new Option<int?>("--batch-size") { Description = "inputs per internal forward/backward batch (default 16)" };
         var seed = new Option<long>("--seed") { Description = "seed of random methods", DefaultValueFactory = _ => 0 };
+        var rule = new Option<string?>("--rule") { Description = "lrp: epsilon|gamma|alpha-beta|z-plus|composite (default composite: flat first layer, z-plus convolutions, epsilon dense layers)" };
+        var epsilon = new Option<double?>("--epsilon") { Description = "lrp: epsilon rule stabiliser (default 1e-6)" };
+        var gamma = new Option<double?>("--gamma") { Description = "lrp: gamma rule (default 0.25)" };
+        var alpha = new Option<double?>("--alpha") { Description = "lrp: alpha-beta rule alpha (default 2)" };
+        var beta = new Option<double?>("--beta") { Description = "lrp: alpha-beta rule beta (default 1)" };
         var threads = CommonOptions.Threads();
         var npy = CommonOptions.Npy();
         var png = new Option<string?>("--png") { Description = "write one PNG: a row input | heatmap | overlay per image and method" };
@@ -37,7 +42,7 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, threads, npy, png, report, json, colormap, view, opacity,
+            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, threads, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
@@ -55,6 +60,11 @@ public static class ExplainCommand
                 Baselines = parse.GetValue(baseline) is { } set ? ParseBaselineSet(set) : null,
                 BatchSize = parse.GetValue(batchSize),
                 Seed = parse.GetValue(seed),
+                Rule = parse.GetValue(rule),
+                Epsilon = parse.GetValue(epsilon),
+                Gamma = parse.GetValue(gamma),
+                Alpha = parse.GetValue(alpha),
+                Beta = parse.GetValue(beta),
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();
