@@ -22,7 +22,8 @@ public static unsafe class Convolution
 
     /// <summary>
     /// output = conv(input, weights) + bias. <paramref name="bias"/> may be empty; <paramref name="packedWeights"/>
-    /// (from <see cref="PackWeights"/>) may be null, and is ignored by the depthwise path.
+    /// (from <see cref="PackWeights"/>) may be null, and is ignored by the depthwise path. Without it the
+    /// GEMM reads the weights in place (measured as fast for spatial kernels) and no copy is kept in memory.
     /// </summary>
     public static void Forward(ConvolutionGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
         PackedMatrix[]? packedWeights, ReadOnlySpan<float> bias, Span<float> output)
@@ -49,7 +50,7 @@ public static unsafe class Convolution
             int tileRows = TileRows(g);
             if (!g.IsPointwise && tileRows < g.OutHeight)
             {
-                ForwardTiled(g, x, weights, packedWeights, y, tileRows);
+                ForwardTiled(g, x, w, packedWeights, y, tileRows);
                 return;
             }
             float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
@@ -98,14 +99,13 @@ public static unsafe class Convolution
     /// matrix is unfolded and consumed while still in cache instead of a whole-image matrix making a
     /// round trip through memory. The output already holds the bias; products accumulate onto it.
     /// </summary>
-    private static void ForwardTiled(ConvolutionGeometry g, float* x, ReadOnlySpan<float> weights, PackedMatrix[]? packedWeights, float* y, int tileRows)
+    private static void ForwardTiled(ConvolutionGeometry g, float* x, float* w, PackedMatrix[]? packedWeights, float* y, int tileRows)
     {
         int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
         int tilesPerImage = (g.OutHeight + tileRows - 1) / tileRows;
         int tileCount = g.Batch * g.Groups * tilesPerImage;
-        // Unpacked weights are packed here once: the tiles run on several threads and spans cannot be captured.
-        var packed = packedWeights ?? PackWeights(g, weights);
-        nint input = (nint)x, output = (nint)y;
+        // Unpacked weights are read in place by every tile (the caller keeps them pinned).
+        nint input = (nint)x, output = (nint)y, weightAddress = (nint)w;
         Parallelism.For(tileCount, (start, end) =>
         {
             var columns = ArrayPool<float>.Shared.Rent(kg * tileRows * g.OutWidth);
@@ -120,8 +120,13 @@ public static unsafe class Convolution
                         float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
                         float* outStart = (float*)output + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
                         Im2Col.UnfoldRows(g, inPlanes, col, firstRow, endRow);
-                        Gemm.Multiply(packed[group], false, width, 1f, new ReadOnlySpan<float>(col, kg * width), width, 1f,
-                            new Span<float>(outStart, (mg - 1) * spatial + width), spatial, parallel: false);
+                        var right = new ReadOnlySpan<float>(col, kg * width);
+                        var target = new Span<float>(outStart, (mg - 1) * spatial + width);
+                        if (packedWeights is not null)
+                            Gemm.Multiply(packedWeights[group], false, width, 1f, right, width, 1f, target, spatial, parallel: false);
+                        else
+                            Gemm.Multiply(false, false, mg, width, kg, 1f, new ReadOnlySpan<float>((float*)weightAddress + (long)group * mg * kg, mg * kg), kg,
+                                right, width, 1f, target, spatial, parallel: false);
                     }
             }
             finally { ArrayPool<float>.Shared.Return(columns); }

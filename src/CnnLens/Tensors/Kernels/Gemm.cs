@@ -181,7 +181,11 @@ public static unsafe class Gemm
     private static void RunRange(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b, float* c, int ldc)
     {
         int nr = PanelCols;
-        float[]? bufferA = a.IsPacked ? null : ArrayPool<float>.Shared.Rent(RowBlock * DepthBlock);
+        // A row-major A feeds the 512-bit micro-kernel straight from its rows (six prefetchable streams):
+        // packing it would copy every value once more per call for no faster kernel, and callers such as
+        // convolution then need no persistent packed copy of their weights.
+        bool directA = !a.IsPacked && a.ColStride == 1 && Vector512.IsHardwareAccelerated;
+        float[]? bufferA = a.IsPacked || directA ? null : ArrayPool<float>.Shared.Rent(RowBlock * DepthBlock);
         float[]? bufferB = b.IsPacked ? null : ArrayPool<float>.Shared.Rent(ColBlock * DepthBlock);
         try
         {
@@ -204,6 +208,20 @@ public static unsafe class Gemm
                         {
                             int mc = Math.Min(RowBlock, i1 - ic);
                             float* blockA;
+                            if (directA)
+                            {
+                                float* rowsA = a.Data + (long)ic * a.RowStride + pc;
+                                for (int jr = 0; jr < nc; jr += nr)
+                                {
+                                    int cols = Math.Min(nr, nc - jr);
+                                    float* panelB = blockB + (long)jr * kc;
+                                    float* cColumn = c + jc + jr;
+                                    for (int ir = 0; ir < mc; ir += PanelRows)
+                                        MicroKernel512Rows(kc, rowsA + (long)ir * a.RowStride, a.RowStride, panelB,
+                                            cColumn + (long)(ic + ir) * ldc, ldc, alpha, Math.Min(PanelRows, mc - ir), cols);
+                                }
+                                continue;
+                            }
                             if (a.IsPacked) blockA = a.Data + (long)pc * a.PaddedWidth + (long)ic * kc;
                             else
                             {
@@ -343,6 +361,66 @@ public static unsafe class Gemm
             c50 = Vector512.FusedMultiplyAdd(v, b0, c50);
             c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
             a += 6;
+            b += 32;
+        }
+        var scale = Vector512.Create(alpha);
+        if (rows == 6 && cols == 32)
+        {
+            Accumulate512(c, c00, c01, scale);
+            Accumulate512(c + ldc, c10, c11, scale);
+            Accumulate512(c + 2 * ldc, c20, c21, scale);
+            Accumulate512(c + 3 * ldc, c30, c31, scale);
+            Accumulate512(c + 4 * ldc, c40, c41, scale);
+            Accumulate512(c + 5 * ldc, c50, c51, scale);
+            return;
+        }
+        float* tile = stackalloc float[6 * 32];
+        Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
+        Vector512.Store(c10, tile + 32); Vector512.Store(c11, tile + 48);
+        Vector512.Store(c20, tile + 64); Vector512.Store(c21, tile + 80);
+        Vector512.Store(c30, tile + 96); Vector512.Store(c31, tile + 112);
+        Vector512.Store(c40, tile + 128); Vector512.Store(c41, tile + 144);
+        Vector512.Store(c50, tile + 160); Vector512.Store(c51, tile + 176);
+        AccumulateEdge(tile, 32, c, ldc, alpha, rows, cols);
+    }
+
+    /// <summary>
+    /// As <see cref="MicroKernel512"/> with A read in place: <paramref name="rows"/> rows of a row-major
+    /// matrix <paramref name="lda"/> apart. Rows past the edge re-read the first row; their sums are dropped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel512Rows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    {
+        float* a0 = a;
+        float* a1 = rows > 1 ? a + lda : a;
+        float* a2 = rows > 2 ? a + 2L * lda : a;
+        float* a3 = rows > 3 ? a + 3L * lda : a;
+        float* a4 = rows > 4 ? a + 4L * lda : a;
+        float* a5 = rows > 5 ? a + 5L * lda : a;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var v = Vector512.Create(a0[p]);
+            c00 = Vector512.FusedMultiplyAdd(v, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(v, b1, c01);
+            v = Vector512.Create(a1[p]);
+            c10 = Vector512.FusedMultiplyAdd(v, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(v, b1, c11);
+            v = Vector512.Create(a2[p]);
+            c20 = Vector512.FusedMultiplyAdd(v, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(v, b1, c21);
+            v = Vector512.Create(a3[p]);
+            c30 = Vector512.FusedMultiplyAdd(v, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(v, b1, c31);
+            v = Vector512.Create(a4[p]);
+            c40 = Vector512.FusedMultiplyAdd(v, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(v, b1, c41);
+            v = Vector512.Create(a5[p]);
+            c50 = Vector512.FusedMultiplyAdd(v, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
             b += 32;
         }
         var scale = Vector512.Create(alpha);
