@@ -6,13 +6,15 @@ namespace CnnLens.Graph.Operators;
 
 /// <summary>
 /// ONNX MaxPool (1-D and 2-D) with kernel_shape, strides, pads, auto_pad, ceil_mode and dilations.
-/// Returns Y and Indices (flat NCHW positions, row-major storage order, as Int64 values).
+/// Returns Y, and Indices (flat NCHW positions, row-major storage order, as Int64 values) only when
+/// the node has that second output: models almost never use it, so the forward does not pay for it.
 /// Backward sends each gradient to its window's first maximum in scan order, as PyTorch does.
 /// </summary>
 [OnnxOperator("MaxPool")]
-public sealed class MaxPoolOperator : Operator
+public sealed class MaxPoolOperator : Operator, IOutputCountAware
 {
     private readonly SpatialWindow _window;
+    private bool _withIndices = true;
 
     public MaxPoolOperator(OnnxAttributes attributes, int opset)
     {
@@ -28,6 +30,7 @@ public sealed class MaxPoolOperator : Operator
         var y = new Tensor(outputShape);
         var argmax = new int[y.Length];
         Pooling.MaxForward(g, x.Data, y.Data, argmax);
+        if (!_withIndices) return [y];
         var indices = new float[y.Length];
         for (int plane = 0; plane < g.Planes; plane++)
             for (int o = 0; o < g.OutSpatial; o++)
@@ -37,6 +40,8 @@ public sealed class MaxPoolOperator : Operator
             }
         return [y, new Tensor(outputShape, indices, TensorDataType.Int64)];
     }
+
+    public void SetOutputCount(int count) => _withIndices = count > 1;
 
     public override Tensor?[] Backward(Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
