@@ -13,6 +13,12 @@ public abstract class AttributionMethod
     /// <summary>The contract name used by the CLI and in reports.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Receives progress of long runs (perturbation methods report after every batch); null: none.</summary>
+    public IProgress<AttributionProgress>? Progress { get; set; }
+
+    /// <summary>Stops a long run between batches with <see cref="OperationCanceledException"/>; nothing is returned or written.</summary>
+    public CancellationToken Cancellation { get; set; }
+
     /// <summary>Explains <paramref name="targets"/> (one class per image; null: each image's top-1) for a batch [N,...].</summary>
     public Attribution Attribute(Model model, Tensor input, int[]? targets = null)
     {
