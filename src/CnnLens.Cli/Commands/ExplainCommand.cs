@@ -32,6 +32,7 @@ public static class ExplainCommand
         var gamma = new Option<double?>("--gamma") { Description = "lrp: gamma rule (default 0.25)" };
         var alpha = new Option<double?>("--alpha") { Description = "lrp: alpha-beta rule alpha (default 2)" };
         var beta = new Option<double?>("--beta") { Description = "lrp: alpha-beta rule beta (default 1)" };
+        var features = FeatureMaskOption.Create();
         var threads = CommonOptions.Threads();
         var npy = CommonOptions.Npy();
         var png = new Option<string?>("--png") { Description = "write one PNG: a row input | heatmap | overlay per image and method" };
@@ -42,7 +43,7 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, threads, npy, png, report, json, colormap, view, opacity,
+            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
@@ -65,6 +66,7 @@ public static class ExplainCommand
                 Gamma = parse.GetValue(gamma),
                 Alpha = parse.GetValue(alpha),
                 Beta = parse.GetValue(beta),
+                Features = FeatureMaskOption.Parse(parse.GetValue(features)),
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();

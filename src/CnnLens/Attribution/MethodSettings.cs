@@ -28,5 +28,9 @@ public sealed record MethodSettings
     public double? Alpha { get; init; }
 
     public double? Beta { get; init; }
+
+    /// <summary>The features feature-ablation, lime, kernel-shap and shapley-sampling switch on and off (null: the method's default).</summary>
+    public Perturbation.FeatureMaskSource? Features { get; init; }
+
     public long Seed { get; init; }
 }
