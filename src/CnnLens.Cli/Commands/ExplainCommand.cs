@@ -90,6 +90,7 @@ public static class ExplainCommand
             int[]? targets = parse.GetValue(target) is { } t ? Enumerable.Repeat(t, x.Dim(0)).ToArray() : null;
             var output = parse.InvocationConfiguration.Output;
             var results = new List<Attribution.Attribution>();
+            using var sharedForward = m.ShareForward(x); // every method and the report's top-5 run the network on x once
             foreach (var attributionMethod in methods)
             {
                 var result = attributionMethod.Attribute(m, x, targets);

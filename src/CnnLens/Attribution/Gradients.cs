@@ -12,7 +12,7 @@ public static class Gradients
     /// <summary>Input gradient and the target scores, for a batch; an optional composite replaces backward rules.</summary>
     public static (Tensor Gradient, double[] Scores, int[] Targets) OfInput(Model model, Tensor input, int[]? targets, BackwardComposite? composite = null)
     {
-        var values = model.Executor.RunAll(input);
+        var values = model.ForwardAll(input);
         var logits = values[model.Graph.SlotOf(model.LogitsName)]!;
         var resolved = Targets.Resolve(logits, targets);
         var seed = Targets.OneHotSeed(logits, resolved);
@@ -24,7 +24,7 @@ public static class Gradients
     public static (Tensor Activation, Tensor Gradient, double[] Scores, int[] Targets) OfLayer(Model model, Tensor input, int[]? targets, string layer)
     {
         if (!model.Graph.HasTensor(layer)) throw LayerNames.NotFound(model, layer);
-        var values = model.Executor.RunAll(input);
+        var values = model.ForwardAll(input);
         var logits = values[model.Graph.SlotOf(model.LogitsName)]!;
         var resolved = Targets.Resolve(logits, targets);
         var activation = values[model.Graph.SlotOf(layer)] ?? throw new CnnLensException($"tensor '{layer}' is a constant, not a layer");

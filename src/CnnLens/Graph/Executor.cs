@@ -17,6 +17,11 @@ public sealed class Executor(ComputationGraph graph)
 
     public ComputationGraph Graph { get; } = graph;
 
+    private long _runs;
+
+    /// <summary>How many forward passes this executor has run (diagnostics: shows when a forward is shared).</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
     /// <summary>
     /// Runs the graph. <paramref name="keep"/> names tensors to return besides the outputs
     /// (null: none; use <see cref="RunAll"/> to keep everything).
@@ -49,6 +54,7 @@ public sealed class Executor(ComputationGraph graph)
     internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots)
     {
         CheckInput(input);
+        Interlocked.Increment(ref _runs);
         var values = (Tensor?[])Graph.Constants.Clone();
         values[Graph.InputSlot] = input;
         var remaining = (int[])Graph.ConsumerCount.Clone();

@@ -10,6 +10,7 @@ namespace CnnLens.Graph;
 public sealed class Model
 {
     private readonly Dictionary<string, string?> _suggestedCamLayers = new();
+    private SharedForward? _shared;
 
     private Model(OnnxModel onnx, string name)
     {
@@ -58,7 +59,30 @@ public sealed class Model
         classCount == 1000 ? ClassLabels.ImageNet : null;
 
     /// <summary>Runs the model and returns the logits [N, classes] (before any final softmax).</summary>
-    public Tensor Predict(Tensor input) => Forward(input, [LogitsName])[LogitsName];
+    public Tensor Predict(Tensor input) =>
+        _shared is { } shared && shared.Matches(input)
+            ? shared.Values(Executor)[Graph.SlotOf(LogitsName)]!
+            : Forward(input, [LogitsName])[LogitsName];
+
+    /// <summary>
+    /// Runs the model keeping every tensor (what a reverse pass needs). Inside a
+    /// <see cref="ShareForward"/> scope for this very input, the values are computed once and shared.
+    /// </summary>
+    public Tensor?[] ForwardAll(Tensor input) =>
+        _shared is { } shared && shared.Matches(input) ? shared.Values(Executor) : Executor.RunAll(input);
+
+    /// <summary>
+    /// Until the returned scope is disposed, methods explaining <paramref name="input"/> share one
+    /// forward pass of it (<see cref="ForwardAll"/>, <see cref="Predict"/>) instead of each running
+    /// its own. Holds every activation of that input meanwhile.
+    /// </summary>
+    public IDisposable ShareForward(Tensor input)
+    {
+        var scope = new SharedForward(input);
+        var previous = Interlocked.Exchange(ref _shared, scope);
+        scope.OnDispose(() => Interlocked.CompareExchange(ref _shared, previous, scope));
+        return scope;
+    }
 
     /// <summary>Runs the model keeping the named tensors (and the outputs).</summary>
     public ForwardResult Forward(Tensor input, IEnumerable<string>? keep = null) => Executor.Run(input, keep);
