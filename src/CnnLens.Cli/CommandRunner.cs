@@ -11,6 +11,11 @@ public static class CommandRunner
 {
     public const int UserError = 2;
 
+    private static readonly AsyncLocal<CancellationToken> CurrentCancellation = new();
+
+    /// <summary>Signalled by Ctrl-C while a command runs: long runs stop between batches and write nothing.</summary>
+    public static CancellationToken Cancellation => CurrentCancellation.Value;
+
     public static int Run(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;
@@ -21,6 +26,14 @@ public static class CommandRunner
             error.WriteLine($"cnnlens: error: {parse.Errors[0].Message} (see 'cnnlens {CommandPath(parse)} --help')");
             return UserError;
         }
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true; // let the command unwind and delete nothing half-written, instead of dying mid-write
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        CurrentCancellation.Value = interrupt.Token;
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -39,6 +52,10 @@ public static class CommandRunner
         {
             error.WriteLine($"cnnlens: internal error: {e.GetType().Name}: {e.Message} (please report this with the command line)");
             return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
         }
     }
 

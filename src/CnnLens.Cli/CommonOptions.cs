@@ -14,6 +14,9 @@ public static class CommonOptions
 
     public static Option<int?> Threads() => new("--threads") { Description = "threads for the kernels (default: all cores)" };
 
+    /// <summary>--quiet / -q on every command: no progress bar and no informational lines, only results, files and errors.</summary>
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "no progress bar or informational lines (for scripts)" };
+
     public static Option<string?> Npy() => new("--npy") { Description = "write the result as a NumPy .npy file" };
 
     public static Model LoadModel(string path)

@@ -34,6 +34,7 @@ public static class ExplainCommand
         var beta = new Option<double?>("--beta") { Description = "lrp: alpha-beta rule beta (default 1)" };
         var features = FeatureMaskOption.Create();
         var threads = CommonOptions.Threads();
+        var quiet = CommonOptions.Quiet();
         var npy = CommonOptions.Npy();
         var png = new Option<string?>("--png") { Description = "write one PNG: a row input | heatmap | overlay per image and method" };
         var report = new Option<string?>("--report") { Description = "write a self-contained HTML report (images embedded, no external files)" };
@@ -43,7 +44,7 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, npy, png, report, json, colormap, view, opacity,
+            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
@@ -89,15 +90,22 @@ public static class ExplainCommand
             var (x, preprocessing, sources, prepared) = input.Read(parse, m);
             int[]? targets = parse.GetValue(target) is { } t ? Enumerable.Repeat(t, x.Dim(0)).ToArray() : null;
             var output = parse.InvocationConfiguration.Output;
+            bool isQuiet = parse.GetValue(quiet);
             var results = new List<Attribution.Attribution>();
             using var sharedForward = m.ShareForward(x); // every method and the report's top-5 run the network on x once
             foreach (var attributionMethod in methods)
             {
-                var result = attributionMethod.Attribute(m, x, targets);
+                Attribution.Attribution result;
+                using (var bar = ProgressBar.ForConsole(isQuiet))
+                {
+                    attributionMethod.Progress = bar;
+                    attributionMethod.Cancellation = CommandRunner.Cancellation;
+                    result = attributionMethod.Attribute(m, x, targets);
+                }
                 results.Add(result);
                 string layerNote = result.Layer is null ? "" : $", layer {result.Layer}" + (settings.Layer is null ? " (suggested CAM layer)" : "");
                 string delta = result.ConvergenceDelta is { } d ? $", convergence delta {string.Join(" ", d.Select(v => v.ToString("G3")))}" : "";
-                if (!printJson)
+                if (!printJson && !isQuiet)
                     output.WriteLine($"{result.Method}: target {string.Join(",", result.Targets)}{layerNote}, {result.Values}, {result.Elapsed.TotalMilliseconds:F0} ms{delta}");
                 if (npyPath is not null)
                     NpyFile.Write(npyPath, x.Dim(0) == 1 ? result.Values.Reshape(result.Values.ShapeArray[1..]) : result.Values);

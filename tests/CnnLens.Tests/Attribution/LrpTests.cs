@@ -165,7 +165,7 @@ public class LrpTests
         Assert.All(result.Values.Data, v => Assert.True(float.IsFinite(v)));
         int nonZero = result.Values.Data.Count(v => v != 0);
         Assert.True(nonZero > x.Length / 2, $"only {nonZero} of {x.Length} inputs got relevance");
-        Assert.True(result.Values.Data.Any(v => v > 0));
+        Assert.Contains(result.Values.Data, v => v > 0);
     }
 
     [Fact]
