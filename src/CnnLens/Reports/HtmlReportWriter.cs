@@ -9,7 +9,7 @@ using CnnLens.Imaging.Rendering;
 namespace CnnLens.Reports;
 
 /// <summary>
-/// Writes an <see cref="ExplainReport"/> as ONE self-contained HTML page: images embedded as
+/// Writes an <see cref="ExplainReport"/> (or a <see cref="StoryReport"/>) as ONE self-contained HTML page: images embedded as
 /// data:image/png;base64, inline CSS, no scripts and no external references, so the file can be
 /// mailed or archived and still opens offline.
 /// </summary>
@@ -22,9 +22,13 @@ public static class HtmlReportWriter
     public const int FigureDisplayWidth = 224;
 
     /// <summary>Writes the page to <paramref name="path"/> atomically (the file appears complete or not at all).</summary>
-    public static void Write(ExplainReport report, string path)
+    public static void Write(ExplainReport report, string path) => WritePage(Render(report), path);
+
+    /// <summary>Writes a story report to <paramref name="path"/> atomically.</summary>
+    public static void Write(StoryReport report, string path) => WritePage(Render(report), path);
+
+    private static void WritePage(string html, string path)
     {
-        string html = Render(report);
         AtomicFile.Write(path, "HTML report", stream =>
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
@@ -35,12 +39,9 @@ public static class HtmlReportWriter
     /// <summary>The whole page as a string.</summary>
     public static string Render(ExplainReport report)
     {
-        var images = EncodeAll(report);
+        var images = EncodeAll(report.Images.SelectMany(ImagesOf));
         var html = new StringBuilder(1 << 20);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(Encode($"CnnLens explanation: {report.ModelName}")).Append("</title>\n")
-            .Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        AppendHead(html, $"CnnLens explanation: {report.ModelName}");
         html.Append("<header>\n<h1>CnnLens explanation</h1>\n<table class=\"meta\">\n");
         Row(html, "model", report.ModelName);
         Row(html, "preprocessing", report.Preprocessing);
@@ -55,6 +56,59 @@ public static class HtmlReportWriter
             .Append("colour scales end at the 99.5th percentile of |attribution| (values beyond are clipped).</footer>\n");
         html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>The story page: title and lead, then each chapter's paragraphs, tables, gallery and explained images.</summary>
+    public static string Render(StoryReport report)
+    {
+        var images = EncodeAll(report.Chapters.SelectMany(c => c.Gallery.Select(f => f.Image).Concat(c.Explanations.SelectMany(ImagesOf))));
+        var html = new StringBuilder(1 << 20);
+        AppendHead(html, report.Title);
+        html.Append("<header>\n<h1>").Append(Encode(report.Title)).Append("</h1>\n");
+        if (report.Lead is not null) html.Append("<p>").Append(Encode(report.Lead)).Append("</p>\n");
+        html.Append("<p class=\"created\">created ").Append(report.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)).Append("</p>\n</header>\n");
+        int number = 0;
+        foreach (var chapter in report.Chapters)
+        {
+            html.Append("<section class=\"chapter\">\n<h2>").Append(Encode(chapter.Heading)).Append("</h2>\n");
+            foreach (var paragraph in chapter.Paragraphs) html.Append("<p>").Append(Encode(paragraph)).Append("</p>\n");
+            foreach (var table in chapter.Tables) AppendTable(html, table);
+            if (chapter.Gallery.Count > 0)
+            {
+                html.Append("<div class=\"gallery\">\n");
+                foreach (var figure in chapter.Gallery)
+                {
+                    html.Append("<figure style=\"width:").Append(figure.DisplayWidth).Append("px\">");
+                    AppendImage(html, images[figure.Image], figure.Image, figure.Caption, figure.DisplayWidth);
+                    html.Append("<figcaption>").Append(Encode(figure.Caption)).Append("</figcaption></figure>\n");
+                }
+                html.Append("</div>\n");
+            }
+            foreach (var section in chapter.Explanations) AppendSection(html, section, number++, images);
+            html.Append("</section>\n");
+        }
+        html.Append("<footer>Red marks evidence for the target class, blue evidence against it (signed views).</footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendHead(StringBuilder html, string title) =>
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Encode(title)).Append("</title>\n")
+            .Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+
+    private static void AppendTable(StringBuilder html, StoryTable table)
+    {
+        html.Append("<table class=\"story\">\n<caption>").Append(Encode(table.Caption)).Append("</caption>\n<tr>");
+        foreach (var cell in table.Header) html.Append("<th>").Append(Encode(cell)).Append("</th>");
+        html.Append("</tr>\n");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            foreach (var cell in row) html.Append("<td>").Append(Encode(cell)).Append("</td>");
+            html.Append("</tr>\n");
+        }
+        html.Append("</table>\n");
     }
 
     private static void AppendSection(StringBuilder html, ImageSection section, int number, Dictionary<Image, string> images)
@@ -111,12 +165,12 @@ public static class HtmlReportWriter
         html.Append("</table>\n</article>\n");
     }
 
-    private static void AppendImage(StringBuilder html, string base64, Image image, string alt)
+    private static void AppendImage(StringBuilder html, string base64, Image image, string alt, int width = FigureDisplayWidth)
     {
         // Small inputs are scaled up by the browser; "pixelated" keeps the model's pixels honest.
-        string rendering = image.Width < FigureDisplayWidth ? " pixelated" : "";
-        html.Append("<img class=\"figure").Append(rendering).Append("\" width=\"").Append(FigureDisplayWidth).Append("\" height=\"")
-            .Append((int)Math.Round((double)image.Height * FigureDisplayWidth / image.Width)).Append("\" alt=\"").Append(Encode(alt))
+        string rendering = image.Width < width ? " pixelated" : "";
+        html.Append("<img class=\"figure").Append(rendering).Append("\" width=\"").Append(width).Append("\" height=\"")
+            .Append((int)Math.Round((double)image.Height * width / image.Width)).Append("\" alt=\"").Append(Encode(alt))
             .Append("\" src=\"data:image/png;base64,").Append(base64).Append("\">");
     }
 
@@ -141,26 +195,28 @@ public static class HtmlReportWriter
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>PNG-encodes every distinct image of the report once, in parallel (encoding dominates the render time).</summary>
-    private static Dictionary<Image, string> EncodeAll(ExplainReport report)
+    private static Dictionary<Image, string> EncodeAll(IEnumerable<Image> all)
     {
         var distinct = new List<Image>();
         var seen = new HashSet<Image>(ReferenceEqualityComparer.Instance);
-        void Add(Image image) { if (seen.Add(image)) distinct.Add(image); }
-        foreach (var section in report.Images)
-        {
-            Add(section.Input);
-            foreach (var panel in section.Panels)
-                foreach (var figure in panel.Figures)
-                {
-                    Add(figure.Image);
-                    if (figure.ColorBar is { } bar) Add(bar.Image);
-                }
-        }
+        foreach (var image in all)
+            if (seen.Add(image)) distinct.Add(image);
         var encoded = new string[distinct.Count];
         Parallel.For(0, distinct.Count, i => encoded[i] = Convert.ToBase64String(PngEncoder.Encode(distinct[i], CompressionLevel.Fastest)));
         var result = new Dictionary<Image, string>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < distinct.Count; i++) result[distinct[i]] = encoded[i];
         return result;
+    }
+
+    private static IEnumerable<Image> ImagesOf(ImageSection section)
+    {
+        yield return section.Input;
+        foreach (var panel in section.Panels)
+            foreach (var figure in panel.Figures)
+            {
+                yield return figure.Image;
+                if (figure.ColorBar is { } bar) yield return bar.Image;
+            }
     }
 
     private const string Css = """
@@ -170,7 +226,7 @@ public static class HtmlReportWriter
         h1 { margin: 0 0 8px; font-size: 22px; }
         h2 { margin: 0 0 12px; font-size: 17px; word-break: break-all; }
         h3 { margin: 0; font-size: 15px; }
-        header, section.image { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-bottom: 20px; }
+        header, section.image, section.chapter { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-bottom: 20px; }
         table { border-collapse: collapse; }
         th, td { text-align: left; vertical-align: top; padding: 2px 10px 2px 0; }
         th { color: var(--muted); font-weight: 600; white-space: nowrap; }
@@ -200,5 +256,13 @@ public static class HtmlReportWriter
         table.options { font-size: 12px; }
         table.options td { word-break: break-word; }
         footer { color: var(--muted); font-size: 12px; }
+        section.chapter > p { max-width: 860px; }
+        section.chapter section.image { border: none; padding: 8px 0; margin: 0; border-top: 1px solid var(--line); border-radius: 0; }
+        .gallery { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 16px; }
+        .gallery img.figure { width: 100%; }
+        table.story { margin: 8px 0 16px; }
+        table.story caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+        table.story td, table.story th { border-bottom: 1px solid var(--line); padding: 3px 14px 3px 0; }
+        p.created { color: var(--muted); font-size: 12px; margin: 0; }
         """;
 }
