@@ -19,6 +19,9 @@ public static class ExplainCommand
         var input = new ImageInputOptions();
         var method = new Option<string>("--method") { Description = "method name(s), comma-separated: " + string.Join(", ", MethodCatalog.Names), Required = true };
         var target = new Option<int?>("--target") { Description = "class index to explain (default: the top-1 class)" };
+        var targetLayer = new Option<string?>("--target-layer") { Description = "explain a channel of this tensor instead of a class (gradient methods; with --target-channel)" };
+        var targetChannel = new Option<int?>("--target-channel") { Description = "channel of --target-layer to explain (sum over its positions)" };
+        var targetPosition = new Option<string?>("--target-position") { Description = "Y,X: explain the single neuron at this position of the channel" };
         var layer = new Option<string?>("--layer") { Description = "tensor name for CAM methods (default: the suggested CAM layer; see 'cnnlens layers')" };
         var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps (default 50)" };
         var igMethod = new Option<string?>("--ig-method") { Description = "gausslegendre|riemann-left|riemann-right|riemann-middle|riemann-trapezoid" };
@@ -44,7 +47,7 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, quiet, npy, png, report, json, colormap, view, opacity,
+            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
@@ -71,6 +74,10 @@ public static class ExplainCommand
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();
+            var neuron = ParseNeuron(parse.GetValue(targetLayer), parse.GetValue(targetChannel), parse.GetValue(targetPosition));
+            if (neuron is not null && parse.GetValue(target) is not null)
+                throw new InvalidOptionException("--target names a class and --target-layer a channel; give one of them");
+            foreach (var each in methods) each.Neuron = neuron; // methods that explain classes only refuse it here
             string? npyPath = parse.GetValue(npy);
             if (npyPath is not null && methods.Count > 1)
                 throw new InvalidOptionException("--npy takes one method's result; run one method per --npy file");
@@ -139,6 +146,19 @@ public static class ExplainCommand
         var labels = sources.Length == batch ? sources : Enumerable.Range(0, batch).Select(n => $"{sources[0]} [{n}]").ToArray();
         string description = preprocessing?.Describe() ?? "none: the input was an already preprocessed tensor (--input); shown with each channel min-max stretched";
         return ExplainReportBuilder.Build(m.Name, description, labels, images, predictions, results, names, render);
+    }
+
+    private static NeuronTarget? ParseNeuron(string? layer, int? channel, string? position)
+    {
+        if (layer is null)
+            return channel is null && position is null ? null
+                : throw new InvalidOptionException("--target-channel and --target-position need --target-layer TENSOR");
+        if (channel is not { } c) throw new InvalidOptionException("--target-layer needs --target-channel K");
+        if (position is null) return new NeuronTarget(layer, c);
+        var parts = position.Split(',');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int y) || !int.TryParse(parts[1], out int x))
+            throw new InvalidOptionException($"--target-position must be Y,X (two integers), not '{position}'");
+        return new NeuronTarget(layer, c, y, x);
     }
 
     private static HeatmapView ParseView(string value) => value.ToLowerInvariant() switch

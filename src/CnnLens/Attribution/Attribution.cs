@@ -14,8 +14,11 @@ public sealed record Attribution
     /// <summary>Contract name of the method ("integrated-gradients", "grad-cam", ...).</summary>
     public required string Method { get; init; }
 
-    /// <summary>The explained class per image of the batch.</summary>
+    /// <summary>The explained class per image of the batch (the channel, for a neuron target).</summary>
     public required int[] Targets { get; init; }
+
+    /// <summary>The layer channel or neuron explained instead of a class, else null.</summary>
+    public NeuronTarget? Neuron { get; init; }
 
     /// <summary>The layer a layer/CAM method looked at, else null.</summary>
     public string? Layer { get; init; }

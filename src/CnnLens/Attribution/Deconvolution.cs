@@ -11,9 +11,11 @@ public sealed class Deconvolution : AttributionMethod
 {
     public override string Name => "deconvnet";
 
+    public override bool SupportsNeuronTargets => true;
+
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (gradient, _, resolved) = Gradients.OfInput(model, input, targets, RectifierRule.Deconvolution.Composite);
+        var (gradient, _, resolved) = InputGradient(model, input, targets, RectifierRule.Deconvolution.Composite);
         return Result(gradient, resolved);
     }
 }

@@ -20,6 +20,20 @@ public static class Gradients
         return (gradients[model.InputName], Targets.Scores(logits, resolved), resolved);
     }
 
+    /// <summary>Input gradient of a layer channel or neuron (summed over its selected positions), with its value per image.</summary>
+    public static (Tensor Gradient, double[] Scores, int[] Targets) OfNeuron(Model model, Tensor input, NeuronTarget neuron, BackwardComposite? composite = null)
+    {
+        if (!model.Graph.HasTensor(neuron.Layer)) throw LayerNames.NotFound(model, neuron.Layer);
+        var values = model.ForwardAll(input);
+        var activation = values[model.Graph.SlotOf(neuron.Layer)] ?? throw new CnnLensException($"tensor '{neuron.Layer}' is a constant, not a layer");
+        var gradients = ReversePass.Run(model.Graph, values, neuron.Layer, neuron.Seed(activation), [model.InputName], composite);
+        return (gradients[model.InputName], neuron.Scores(activation), Enumerable.Repeat(neuron.Channel, input.Dim(0)).ToArray());
+    }
+
+    /// <summary>A named tensor of a forward result, with the layer-name error when it is not there.</summary>
+    public static Tensor LayerValue(Model model, ForwardResult forward, string layer) =>
+        model.Graph.HasTensor(layer) ? forward[layer] : throw LayerNames.NotFound(model, layer);
+
     /// <summary>A layer's activation and the gradient of the target scores with respect to it.</summary>
     public static (Tensor Activation, Tensor Gradient, double[] Scores, int[] Targets) OfLayer(Model model, Tensor input, int[]? targets, string layer)
     {

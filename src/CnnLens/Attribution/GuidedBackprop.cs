@@ -12,9 +12,11 @@ public sealed class GuidedBackprop : AttributionMethod
 {
     public override string Name => "guided-backprop";
 
+    public override bool SupportsNeuronTargets => true;
+
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (gradient, _, resolved) = Gradients.OfInput(model, input, targets, RectifierRule.Guided.Composite);
+        var (gradient, _, resolved) = InputGradient(model, input, targets, RectifierRule.Guided.Composite);
         return Result(gradient, resolved);
     }
 }

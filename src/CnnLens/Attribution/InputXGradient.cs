@@ -8,9 +8,11 @@ public sealed class InputXGradient : AttributionMethod
 {
     public override string Name => "input-x-gradient";
 
+    public override bool SupportsNeuronTargets => true;
+
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (gradient, _, resolved) = Gradients.OfInput(model, input, targets);
+        var (gradient, _, resolved) = InputGradient(model, input, targets);
         var values = new Tensor(input.ShapeArray);
         System.Numerics.Tensors.TensorPrimitives.Multiply(input.Data, gradient.Data, values.Data);
         return Result(values, resolved);

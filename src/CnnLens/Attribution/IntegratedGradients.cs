@@ -27,6 +27,8 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions? options = nu
 
     public override string Name => "integrated-gradients";
 
+    public override bool SupportsNeuronTargets => true;
+
     protected override IReadOnlyDictionary<string, string> DescribeOptions() => new Dictionary<string, string>
     {
         ["steps"] = Options.Steps.ToString(),
@@ -41,11 +43,22 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions? options = nu
         int batch = input.Dim(0), perImage = input.Length / batch;
 
         // f(x) and f(x′) in one pass: they give the targets and the completeness check.
-        var endpoints = model.Predict(Batch.Concat(input, baseline));
-        var inputLogits = Batch.Slice(endpoints, 0, batch);
-        var resolved = Targets.Resolve(inputLogits, targets);
-        var scoreAtInput = Targets.Scores(inputLogits, resolved);
-        var scoreAtBaseline = Targets.Scores(Batch.Slice(endpoints, batch, batch), resolved);
+        var endpoints = Batch.Concat(input, baseline);
+        int[] resolved;
+        double[] scoreAtInput, scoreAtBaseline;
+        if (Neuron is not null)
+        {
+            var (scores, channels) = ExplainedScores(model, endpoints, null);
+            (resolved, scoreAtInput, scoreAtBaseline) = (channels[..batch], scores[..batch], scores[batch..]);
+        }
+        else
+        {
+            var logits = model.Predict(endpoints);
+            var inputLogits = Batch.Slice(logits, 0, batch);
+            resolved = Targets.Resolve(inputLogits, targets);
+            scoreAtInput = Targets.Scores(inputLogits, resolved);
+            scoreAtBaseline = Targets.Scores(Batch.Slice(logits, batch, batch), resolved);
+        }
 
         var (alphas, weights) = IntegrationSteps.For(Options.Rule, Options.Steps);
         var total = new double[input.Length];
@@ -69,7 +82,7 @@ public sealed class IntegratedGradients(IntegratedGradientsOptions? options = nu
                 for (int i = 0; i < perImage; i++) target[i] = from[i] + alpha * delta[i];
                 chunkTargets[j] = resolved[image];
             }
-            var (gradient, _, _) = Gradients.OfInput(model, scaled, chunkTargets);
+            var (gradient, _, _) = InputGradient(model, scaled, chunkTargets);
             for (int j = 0; j < count; j++)
             {
                 int step = (start + j) / batch, image = (start + j) % batch;

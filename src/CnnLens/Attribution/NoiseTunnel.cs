@@ -45,6 +45,8 @@ public sealed class NoiseTunnel : AttributionMethod
 
     public override string Name => _variance ? "vargrad" : "smoothgrad";
 
+    public override bool SupportsNeuronTargets => Inner.SupportsNeuronTargets;
+
     protected override IReadOnlyDictionary<string, string> DescribeOptions() => new Dictionary<string, string>
     {
         ["over"] = Inner.Name,
@@ -56,7 +58,8 @@ public sealed class NoiseTunnel : AttributionMethod
 
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var resolved = Targets.Resolve(model.Predict(input), targets);
+        var (_, resolved) = ExplainedScores(model, input, targets);
+        Inner.Neuron = Neuron;
         int batch = input.Dim(0), perImage = Batch.PerImage(input);
         var sigma = new double[batch];
         for (int n = 0; n < batch; n++)

@@ -11,9 +11,11 @@ public sealed class Saliency : AttributionMethod
 {
     public override string Name => "saliency";
 
+    public override bool SupportsNeuronTargets => true;
+
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (gradient, _, resolved) = Gradients.OfInput(model, input, targets);
+        var (gradient, _, resolved) = InputGradient(model, input, targets);
         return Result(gradient, resolved);
     }
 }

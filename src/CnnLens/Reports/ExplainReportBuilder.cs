@@ -79,7 +79,8 @@ public static class ExplainReportBuilder
         {
             Method = attribution.Method,
             TargetIndex = target,
-            TargetName = classNames is not null && (uint)target < (uint)classNames.Count ? classNames[target] : null,
+            TargetName = attribution.Neuron is null && classNames is not null && (uint)target < (uint)classNames.Count ? classNames[target] : null,
+            Neuron = attribution.Neuron?.ToString(),
             Layer = attribution.Layer,
             IsSigned = signed,
             Options = attribution.Options,

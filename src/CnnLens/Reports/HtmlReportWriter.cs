@@ -141,8 +141,9 @@ public static class HtmlReportWriter
     private static void AppendPanel(StringBuilder html, ReportPanel panel, Dictionary<Image, string> images)
     {
         html.Append("<article class=\"").Append(PanelClass).Append("\" data-method=\"").Append(Encode(panel.Method)).Append("\">\n<h3>").Append(Encode(panel.Method)).Append("</h3>\n")
-            .Append("<p class=\"target\">target class ").Append(panel.TargetIndex)
-            .Append(panel.TargetName is null ? "" : " · " + Encode(panel.TargetName)).Append("</p>\n<div class=\"figures\">\n");
+            .Append("<p class=\"target\">")
+            .Append(panel.Neuron is { } neuron ? "target " + Encode(neuron) : "target class " + panel.TargetIndex + (panel.TargetName is null ? "" : " · " + Encode(panel.TargetName)))
+            .Append("</p>\n<div class=\"figures\">\n");
         foreach (var figure in panel.Figures)
         {
             html.Append("<figure>");

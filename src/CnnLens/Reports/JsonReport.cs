@@ -62,6 +62,7 @@ public static class JsonReport
         json.WriteStartObject("target");
         json.WriteNumber("index", panel.TargetIndex);
         WriteNullableString(json, "name", panel.TargetName);
+        WriteNullableString(json, "neuron", panel.Neuron);
         json.WriteEndObject();
         WriteNullableString(json, "layer", panel.Layer);
         json.WriteBoolean("signed", panel.IsSigned);

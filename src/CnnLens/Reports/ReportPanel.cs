@@ -13,6 +13,9 @@ public sealed record ReportPanel
     /// <summary>Name of the explained class, or null when the model has no class names.</summary>
     public string? TargetName { get; init; }
 
+    /// <summary>The layer channel or neuron explained instead of a class ("channel 3 of conv1"), else null.</summary>
+    public string? Neuron { get; init; }
+
     /// <summary>The layer a CAM method looked at, else null.</summary>
     public string? Layer { get; init; }
 

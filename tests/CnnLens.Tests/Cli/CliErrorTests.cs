@@ -99,4 +99,16 @@ public class CliErrorTests
         AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", "x.npy", "--top", "0"), "--top");
         AssertUserError(CliRunner.Run("explain", "--model", LeNet, "--input", "x.npy", "--method", "magic"), "magic", "saliency");
     }
+
+    [Fact]
+    public void Bad_neuron_targets()
+    {
+        string input = RepositoryPaths.Fixture("engine", "lenet_input_b1.npy");
+        string[] common = ["explain", "--model", LeNet, "--input", input];
+        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-channel", "1"]), "--target-layer");
+        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x"]), "--target-channel");
+        AssertUserError(CliRunner.Run([.. common, "--method", "grad-cam", "--target-layer", "x", "--target-channel", "0"]), "grad-cam", "classes only");
+        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target", "1", "--target-layer", "x", "--target-channel", "0"]), "give one of them");
+        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x", "--target-channel", "0", "--target-position", "3"]), "Y,X");
+    }
 }

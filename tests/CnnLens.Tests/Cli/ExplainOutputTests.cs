@@ -140,4 +140,21 @@ public class ExplainOutputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
     }
+
+    [Fact]
+    public void A_channel_target_is_explained_and_named_in_the_outputs()
+    {
+        using var dir = new TempDirectory();
+        string layer = CnnLens.Graph.Model.Load(ResNet).DescribeTensors().First(t => t.OpType == "Relu").Name;
+        var result = CliRunner.Run("explain", "--model", ResNet, "--input", ResNetInput, "--method", "saliency",
+            "--target-layer", layer, "--target-channel", "3", "--npy", dir.File("s.npy"), "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var model = CnnLens.Graph.Model.Load(ResNet);
+        var expected = new CnnLens.Attribution.Saliency { Neuron = new CnnLens.Attribution.NeuronTarget(layer, 3) }
+            .Attribute(model, CnnLens.Reports.NpyFile.Read(ResNetInput)).Values;
+        Assert.Equal(expected.Data, NpyFile.Read(dir.File("s.npy")).Data);
+        using var json = JsonDocument.Parse(result.Output);
+        var target = json.RootElement.GetProperty("images")[0].GetProperty("methods")[0].GetProperty("target");
+        Assert.Equal($"channel 3 of {layer}", target.GetProperty("neuron").GetString());
+    }
 }
