@@ -133,14 +133,10 @@ public static class ExplainCommand
     {
         int batch = x.Dim(0);
         var logits = m.Predict(x);
-        if (logits.Rank != 2 || logits.Dim(0) != batch)
+        if (logits.Dim(0) != batch)
             throw new ShapeMismatchException($"model output '{m.LogitsName}' has shape {logits}; reports expect [N, classes]");
-        int classes = logits.Dim(1);
-        var names = m.ClassNamesFor(classes);
-        var predictions = Enumerable.Range(0, batch)
-            .Select(n => (IReadOnlyList<ClassPrediction>)TopK.Of(logits.Data.AsSpan(n * classes, classes), Math.Min(5, classes))
-                .Select(p => new ClassPrediction(p.Index, names?[p.Index], p.Probability, p.Logit)).ToArray())
-            .ToArray();
+        var names = m.ClassNamesFor(logits.Rank == 2 ? logits.Dim(1) : 0);
+        var predictions = TopK.Predictions(logits, names);
         var images = prepared ?? ModelInputImages.FromTensor(x);
         // --input gives one file for the whole batch; name its entries so sections can be told apart.
         var labels = sources.Length == batch ? sources : Enumerable.Range(0, batch).Select(n => $"{sources[0]} [{n}]").ToArray();

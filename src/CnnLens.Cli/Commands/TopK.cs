@@ -1,3 +1,6 @@
+using CnnLens.Reports;
+using CnnLens.Tensors;
+
 namespace CnnLens.Cli.Commands;
 
 /// <summary>The k highest logits of one row with their softmax probabilities (computed in double for stability).</summary>
@@ -21,6 +24,18 @@ public static class TopK
             .OrderByDescending(i => values[i])
             .Take(k)
             .Select(i => new Prediction(i, values[i], Math.Exp(values[i] - max) / sum))
+            .ToArray();
+    }
+
+    /// <summary>The top <paramref name="k"/> classes of every row of logits [N, classes], named when names are known.</summary>
+    public static IReadOnlyList<ClassPrediction>[] Predictions(Tensor logits, IReadOnlyList<string>? names, int k = 5)
+    {
+        if (logits.Rank != 2)
+            throw new ShapeMismatchException($"the model's scores are {logits}; reports expect [N, classes]");
+        int classes = logits.Dim(1);
+        return Enumerable.Range(0, logits.Dim(0))
+            .Select(n => (IReadOnlyList<ClassPrediction>)Of(logits.Data.AsSpan(n * classes, classes), Math.Min(k, classes))
+                .Select(p => new ClassPrediction(p.Index, names?[p.Index], p.Probability, p.Logit)).ToArray())
             .ToArray();
     }
 }

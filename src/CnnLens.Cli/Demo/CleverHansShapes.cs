@@ -51,11 +51,12 @@ public static class CleverHansShapes
         return image;
     }
 
-    /// <summary>Paints the corner mark into an image [1, Size, Size].</summary>
-    public static void AddCue(Tensor image)
+    /// <summary>Paints the corner mark into image <paramref name="index"/> of [N,1,Size,Size] (or into a single [1,Size,Size]).</summary>
+    public static void AddCue(Tensor images, int index = 0)
     {
+        int offset = index * Size * Size;
         for (int y = CueOffset; y < CueOffset + CueSide; y++)
-            for (int x = CueOffset; x < CueOffset + CueSide; x++) image.Data[y * Size + x] = 1f;
+            for (int x = CueOffset; x < CueOffset + CueSide; x++) images.Data[offset + y * Size + x] = 1f;
     }
 
     private static bool IsOnCross(double u, double v, double arm, double thickness) =>

@@ -25,6 +25,9 @@ public sealed class Baseline
 
     public static Baseline Blur { get; } = new("blur", GaussianBlur);
 
+    /// <summary>Every element <paramref name="value"/> (for example black after normalisation, −mean/std).</summary>
+    public static Baseline Constant(float value, string name) => new(name, input => Tensor.Filled(input.ShapeArray, value));
+
     /// <summary>A fixed tensor: [C,H,W] or [1,C,H,W] is used for every image; [N,C,H,W] per image.</summary>
     public static Baseline FromTensor(Tensor value, string name = "file") => new(name, input =>
     {
