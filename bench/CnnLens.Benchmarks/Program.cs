@@ -1,10 +1,15 @@
 using BenchmarkDotNet.Running;
 using CnnLens.Benchmarks;
 
-// `-- quick` prints a fast stopwatch table; anything else goes to BenchmarkDotNet's switcher.
+// `-- quick` prints a fast stopwatch table, `-- report` times report rendering; anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "quick")
 {
     QuickMeasurements.Run(args);
+    return;
+}
+if (args.Length > 0 && args[0] == "report")
+{
+    ReportRendering.Run();
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(QuickMeasurements).Assembly).Run(args);

@@ -47,8 +47,9 @@ public static class ExplainReportBuilder
         var values = attribution.Values;
         if (values.Rank is not (3 or 4) || index >= values.Dim(0))
             throw new ShapeMismatchException($"{attribution.Method} result {values} is not a batch of [C,H,W] attributions or [h,w] maps holding image {index}");
-        // Input-space methods keep C; CAMs return one [h,w] map per image (non-negative after their ReLU).
-        bool signed = values.Rank == 4;
+        // Input-space methods keep C; CAMs return one [h,w] map per image (non-negative after their ReLU);
+        // spatial-mask methods (RISE) also return [h,w] maps, but theirs can go negative and keep the sign.
+        bool signed = values.Rank == 4 || values.Data.AsSpan().IndexOfAnyInRange(float.NegativeInfinity, -float.Epsilon) >= 0;
         var single = Slice(values, index);
 
         // A CAM has no negative side, so "signed" would leave the lower half of its colour scale unused.

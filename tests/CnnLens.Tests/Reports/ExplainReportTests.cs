@@ -127,6 +127,22 @@ public class ExplainReportTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Spatial_maps_with_negative_values_keep_their_sign()
+    {
+        // A RISE-like [N,h,w] map: evidence for on the left, against on the right.
+        var map = new Tensor(1, 3, 4);
+        map[0, 1, 0] = 2f;
+        map[0, 1, 3] = -1f;
+        var rise = new AttributionResult { Values = map, Method = "rise", Targets = [2] };
+        var panel = ExplainReportBuilder.RenderPanel(rise, 0, GrayPhoto(), ClassNames, new ReportRenderOptions());
+        Assert.True(panel.IsSigned);
+        Assert.Equal(HeatmapView.Signed, panel.View);
+        var ticks = panel.Figures[0].ColorBar!.Ticks.Select(t => t.Value).ToArray();
+        Assert.Equal(-ticks[^1], ticks[0]); // a symmetric scale around zero
+        Assert.True(ticks[^1] > 1f);
+    }
+
+    [Fact]
     public void Overlay_opacity_sets_how_much_of_the_heatmap_covers_the_photo()
     {
         var report = TwoMethodReport(new ReportRenderOptions { Opacity = 0.25f, Colormap = Colormaps.Gray });
@@ -262,37 +278,6 @@ public class ExplainReportTests(ITestOutputHelper log)
         using var dir = new TempDirectory();
         Assert.Throws<DataFormatException>(() => AtomicFile.Write(dir.File("x.html"), "HTML report", s => { s.WriteByte(1); throw new IOException("disk full"); }));
         Assert.Empty(Directory.GetFiles(dir.Path));
-    }
-
-    [Fact]
-    public void Rendering_ten_methods_for_a_224_image_takes_well_under_a_second()
-    {
-        var random = new Random(7);
-        var photo = new Image(224, 224, 3);
-        random.NextBytes(photo.Pixels);
-        var attributions = new List<AttributionResult>();
-        for (int m = 0; m < 10; m++)
-        {
-            // Half input-space (signed, [1,3,224,224]), half CAM ([1,7,7]) like a real mixed run.
-            var values = m % 2 == 0 ? new Tensor(1, 3, 224, 224) : new Tensor(1, 7, 7);
-            for (int i = 0; i < values.Length; i++) values.Data[i] = (float)(random.NextDouble() * 2 - 1) * (m % 2 == 0 ? 1 : 0.5f) + (m % 2 == 0 ? 0 : 0.5f);
-            attributions.Add(new AttributionResult { Values = values, Method = $"method-{m}", Targets = [0], Layer = m % 2 == 0 ? null : "layer4" });
-        }
-        IReadOnlyList<ClassPrediction> top = [new ClassPrediction(0, "a", 0.9, 5f)];
-        string Render() => HtmlReportWriter.Render(ExplainReportBuilder.Build("m.onnx", "p", ["x.png"], [photo], [top], attributions, ["a"]));
-        Render(); // warm-up: JIT and thread pool
-        var times = new List<double>();
-        string html = "";
-        for (int r = 0; r < 3; r++)
-        {
-            var watch = Stopwatch.StartNew();
-            html = Render();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        log.WriteLine($"10-method 224x224 report: best {times.Min():F0} ms, median {times.Order().ElementAt(1):F0} ms, {html.Length / 1024} KiB");
-        Assert.Equal(10, ReportHtml.Panels(html).Count);
-        // Target is 0.5 s; the bound is loose because the test machine is shared.
-        Assert.InRange(times.Min(), 0, 2000);
     }
 
     private static int[] Pixel(Image image, int x, int y) => [image[x, y, 0], image[x, y, 1], image[x, y, 2]];
