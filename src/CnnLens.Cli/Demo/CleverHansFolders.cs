@@ -10,6 +10,9 @@ public static class CleverHansFolders
 {
     public const long TrainingSeed = 1;
 
+    /// <summary>Images per training set: half rings, half crosses.</summary>
+    public const int TrainingImages = 2000;
+
     public static void Write(string directory, int count)
     {
         foreach (var (name, biased) in new[] { ("biased", true), ("clean", false) })
