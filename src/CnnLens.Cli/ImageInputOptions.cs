@@ -58,7 +58,7 @@ public sealed class ImageInputOptions
     private PreprocessingOptions Preprocessing(ParseResult parse, Model model)
     {
         // A model trained by `cnnlens train` says how it wants its images; explicit flags replace that entirely.
-        bool anyFlag = new Option[] { _preset, _resize, _crop, _mean, _std, _grayscale, _bgr, _scale }.Any(o => parse.GetResult(o) is not null);
+        bool anyFlag = new Option[] { _preset, _resize, _crop, _mean, _std, _grayscale, _bgr, _scale }.Any(o => parse.GetResult(o) is { Implicit: false });
         if (!anyFlag && TrainedPreprocessing.FromMetadata(model.Onnx) is { } trained) return trained.ToOptions();
         var options = parse.GetValue(_preset) switch
         {

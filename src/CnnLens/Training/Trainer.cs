@@ -19,11 +19,7 @@ public static class Trainer
         var (train, validation) = Split(data, options.ValidationFraction, options.Seed);
         var network = Network.Create(options.Architecture, data.Channels, data.Height, data.Width, data.ClassNames.Count, options.Seed, options.BaseChannels);
 
-        var builder = network.Emit(training: true);
-        var graph = ComputationGraph.Build(builder.ToModel(NetworkBuilder.OutputName, new Dictionary<string, string>()));
-        var executor = new Executor(graph);
-        var trainable = network.TrainableNames;
-        var optimizer = Optimizer.Create(options.Optimizer, options.Momentum, options.WeightDecay);
+        var step = new TrainingStep(network, Optimizer.Create(options.Optimizer, options.Momentum, options.WeightDecay));
 
         var history = new List<EpochRecord>();
         double bestMonitored = double.PositiveInfinity;
@@ -45,16 +41,7 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 int start = b * options.BatchSize, count = Math.Min(options.BatchSize, train.Count - start);
                 var input = Batch(train, order, start, count, options, epoch, batchLabels);
-                var values = executor.RunAll(input);
-                var loss = SoftmaxCrossEntropy.Compute(values[graph.SlotOf(NetworkBuilder.OutputName)]!, batchLabels.AsSpan(0, count));
-                if (!double.IsFinite(loss.Loss))
-                    throw new CnnLensException($"training diverged in epoch {epoch + 1} (loss {loss.Loss}); lower the learning rate (--lr)");
-                var gradients = ReversePass.Run(graph, values, NetworkBuilder.OutputName, loss.Gradient, trainable);
-                foreach (var name in trainable)
-                    optimizer.Step(name, network.Parameters[name].Data, gradients[name].Data, rate);
-                foreach (var (buffer, output) in builder.RunningStatisticOutputs)
-                    values[graph.SlotOf(output)]!.Data.CopyTo(network.Parameters[buffer].Data, 0);
-                Refresh(graph, network);
+                var loss = step.Run(input, batchLabels.AsSpan(0, count), rate);
                 lossSum += loss.Loss * count;
                 correct += loss.Correct;
                 seen += count;
@@ -103,13 +90,6 @@ public static class Trainer
             correct += loss.Correct;
         }
         return new Evaluation(data.Count == 0 ? 0 : lossSum / data.Count, data.Count == 0 ? 0 : correct / (double)data.Count, data.Count);
-    }
-
-    /// <summary>Weights were updated in place: new tensor objects make the operators re-pack them.</summary>
-    private static void Refresh(ComputationGraph graph, Network network)
-    {
-        foreach (var (name, tensor) in network.Parameters)
-            graph.Constants[graph.SlotOf(name)] = new Tensor(tensor.ShapeArray, tensor.Data);
     }
 
     private static Tensor Batch(TrainingData data, int[] order, int start, int count, TrainingOptions options, int epoch, int[] labels)
