@@ -13,5 +13,6 @@ public static class CliApp
         LayersCommand.Create(),
         BenchCommand.Create(),
         DemoCommand.Create(),
+        TrainCommand.Create(),
     };
 }
