@@ -55,16 +55,19 @@ public static class CleverHansChapter
 
         Findings Measure(string name, Model model)
         {
-            double cleanAccuracy = Accuracy(model, input.Prepare(test), labels);
-            double markedAccuracy = Accuracy(model, input.Prepare(marked), labels);
+            // `cnnlens train` numbers the classes in folder-name order, so translate the generator's labels by name.
+            var modelLabels = labels.Select(l => ClassIndex(model, CleverHansShapes.ClassNames[l])).ToArray();
+            double cleanAccuracy = Accuracy(model, input.Prepare(test), modelLabels);
+            double markedAccuracy = Accuracy(model, input.Prepare(marked), modelLabels);
             // Where the evidence for "ring" sits on marked rings: input × gradient is exact for the share of a locally linear score.
-            var rings = Batch.Slice(marked, 0, Math.Min(testCount, 64));
-            var attribution = new InputXGradient().Attribute(model, input.Prepare(rings), Enumerable.Repeat(0, rings.Dim(0)).ToArray()).Values;
+            var firstImages = Batch.Slice(marked, 0, Math.Min(testCount, 64));
+            int ring = ClassIndex(model, "ring");
+            var attribution = new InputXGradient().Attribute(model, input.Prepare(firstImages), Enumerable.Repeat(ring, firstImages.Dim(0)).ToArray()).Values;
             return new Findings(name, cleanAccuracy, markedAccuracy, MarkShare(attribution, labels));
         }
     }
 
-    /// <summary>Fraction of the positive attribution mass that falls on the mark's box (over images of class 0 only).</summary>
+    /// <summary>Fraction of the positive attribution mass that falls on the mark's box (over the rings only: generator label 0).</summary>
     public static double MarkShare(Tensor attribution, int[] labels)
     {
         int size = attribution.Dim(-1), plane = size * attribution.Dim(-2), perImage = attribution.Length / attribution.Dim(0);
@@ -85,6 +88,11 @@ public static class CleverHansChapter
         return total > 0 ? onMark / total : 0;
     }
 
+    private static int ClassIndex(Model model, string name) =>
+        model.ClassNamesFor(CleverHansShapes.ClassNames.Length) is { } names && names.ToList().IndexOf(name) is >= 0 and var index
+            ? index
+            : throw new CnnLensException($"the demo model '{model.Name}' has no class '{name}'; retrain it with tools/train_demo_models.sh");
+
     private static double Accuracy(Model model, Tensor x, int[] labels)
     {
         var predicted = Targets.TopOne(model.Predict(x));
@@ -94,7 +102,7 @@ public static class CleverHansChapter
     private static ExplainReport Explain(Model model, string title, Tensor raw, string[] what, DemoInput input, IReadOnlyList<AttributionMethod> methods)
     {
         var x = input.Prepare(raw);
-        var names = model.ClassNamesFor(CleverHansShapes.ClassNames.Length) ?? CleverHansShapes.ClassNames;
+        var names = model.ClassNamesFor(CleverHansShapes.ClassNames.Length)!;
         var predictions = TopK.Predictions(model.Predict(x), names, 2);
         var attributions = methods.Select(m => m.Attribute(model, x)).ToList();
         var pictures = Enumerable.Range(0, raw.Dim(0)).Select(n => DemoImages.Gray(raw, n)).ToArray();

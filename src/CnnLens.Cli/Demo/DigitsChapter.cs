@@ -30,7 +30,9 @@ public static class DigitsChapter
         var x = input.Prepare(raw);
         var names = model.ClassNamesFor(10);
         var predictions = TopK.Predictions(model.Predict(x), names, 3);
-        var attributions = methods.Select(m => m.Attribute(model, x)).ToList();
+        // Both pictures of a digit are explained for the digit as written, so the stroke's own sign answers "did it make the network doubt?".
+        var written = digits.SelectMany(d => new[] { d, d }).ToArray();
+        var attributions = methods.Select(m => m.Attribute(model, x, written)).ToList();
         var pictures = Enumerable.Range(0, raws.Count).Select(n => DemoImages.Gray(raw, n)).ToArray();
         var explained = ExplainReportBuilder.Build(model.Name, input.Description, sources, pictures, predictions, attributions, names);
 
@@ -47,7 +49,7 @@ public static class DigitsChapter
             Paragraphs =
             [
                 $"A LeNet trained by `cnnlens train` on MNIST ({model.Name}) reads five handwritten digits, first as written, then with one extra pen stroke drawn by CnnLens that pushes the digit towards another one.",
-                "Each picture is explained for the class the network predicted. The attributions are signed: red pixels raised that class's score, blue pixels lowered it, and white is neutral. Look at the stroke: where it is blue the network took it as evidence against its answer; where the answer changed, the stroke itself turns red for the new class.",
+                "Each picture is explained for the digit as written. The attributions are signed: red pixels raised that digit's score, blue pixels lowered it, and white is neutral. Look at the stroke: where it is blue, the network took it as evidence against the written digit — the doubt that, for some digits, turns the answer into another one.",
             ],
             Tables = [new StoryTable("predictions before and after the stroke", ["digit", "as written", "with the stroke", "the stroke suggests"], rows)],
             Explanations = explained.Images,
