@@ -15,12 +15,12 @@ public readonly record struct PixelRectangle(int Top, int Left, int Height, int 
 
     public bool Contains(int y, int x) => y >= Top && y < Bottom && x >= Left && x < Right;
 
-    /// <summary>The part inside an image of <paramref name="imageHeight"/> x <paramref name="imageWidth"/> (size 0 when outside).</summary>
+    /// <summary>The part inside an image of <paramref name="imageHeight"/> x <paramref name="imageWidth"/>; all zeros when none is.</summary>
     public PixelRectangle ClipTo(int imageHeight, int imageWidth)
     {
         int top = Math.Clamp(Top, 0, imageHeight), left = Math.Clamp(Left, 0, imageWidth);
         int bottom = Math.Clamp(Bottom, 0, imageHeight), right = Math.Clamp(Right, 0, imageWidth);
-        return new PixelRectangle(top, left, Math.Max(0, bottom - top), Math.Max(0, right - left));
+        return bottom > top && right > left ? new PixelRectangle(top, left, bottom - top, right - left) : default;
     }
 
     public override string ToString() => $"rows {Top}..{Bottom - 1}, columns {Left}..{Right - 1} ({Height}x{Width})";

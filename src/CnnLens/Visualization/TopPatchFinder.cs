@@ -61,7 +61,7 @@ public static class TopPatchFinder
         {
             cancellation.ThrowIfCancellationRequested();
             var tensor = ImagePreprocessor.ToTensor(ImageDecoder.DecodeFile(files[i], DecodeOptions.MatchPil), preprocessing);
-            tensor = tensor.Reshape([1, .. tensor.ShapeArray]);
+            if (tensor.Rank == 3) tensor = tensor.Reshape([1, .. tensor.ShapeArray]);
             if (pending.Count > 0 && !pending[0].Tensor.SameShape(tensor)) Flush();
             pending.Add((i, tensor));
             // The first image runs alone, so a bad layer or channel is reported before the long scan.
