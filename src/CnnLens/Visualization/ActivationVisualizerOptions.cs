@@ -8,7 +8,7 @@ public sealed record ActivationVisualizerOptions
     /// <summary>Show only the k channels ranked highest by <see cref="Ranking"/>; null shows all (up to <see cref="MaxChannels"/>).</summary>
     public int? Top { get; init; }
 
-    /// <summary>Order of the channels (with <see cref="Top"/>: the ranking that picks them). Index order when null Top and Index.</summary>
+    /// <summary>Order of the drawn channels; with <see cref="Top"/> also the ranking that picks them.</summary>
     public ChannelRanking Ranking { get; init; } = ChannelRanking.Mean;
 
     /// <summary>At most this many channels in the grid when <see cref="Top"/> is null.</summary>

@@ -49,6 +49,8 @@ public class VisualizeCliTests
         var grid = ImageDecoder.DecodeFile(dir.File("a-1.png"));
         Assert.Equal((9 + 2 * 57, 9 + 2 * 57), (grid.Width, grid.Height));
         Assert.Contains("/Relu_output_0 [6,24,24]: channels", result.Output);
+        var all = CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "/Relu_output_0", "--png", dir.File("all.png"));
+        Assert.Contains("/Relu_output_0 [6,24,24]: channels 0 1 2 3 4 5", all.Output); // index order without --top
     }
 
     [Fact]
@@ -71,6 +73,12 @@ public class VisualizeCliTests
         // LeNet's second conv sees 14x14 pixels: conv5 → pool2 → conv5.
         Assert.Contains("(14x14)", result.Output);
         Assert.True(File.Exists(dir.File("t.png")));
+        var report = CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", images, "--grayscale", "--layer", "/Relu_1_output_0",
+            "--channels", "3", "--top", "5", "--report", dir.File("t.html"), "--quiet");
+        Assert.Equal(0, report.ExitCode);
+        string html = File.ReadAllText(dir.File("t.html"));
+        Assert.Contains("Channel 3 of /Relu_1_output_0: top 5 of 5 images", html);
+        for (int n = 0; n < 5; n++) Assert.Contains($"d{n}.png", html);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public static class VisualizeActivationsCommand
         var input = new ImageInputOptions();
         var layer = new Option<string[]>("--layer") { Description = "tensor(s) to draw (see 'cnnlens layers'); several give one PNG each (OUT-1.png, OUT-2.png, ...)", Required = true, AllowMultipleArgumentsPerToken = true };
         var top = new Option<int?>("--top") { Description = "draw only the K channels with the highest --rank" };
-        var rank = new Option<string>("--rank") { Description = "channel order: mean|max|index (default mean)", DefaultValueFactory = _ => "mean" };
+        var rank = new Option<string?>("--rank") { Description = "channel order: mean|max|index (default: mean with --top, else index)" };
         var overlay = new Option<string?>("--overlay") { Description = "also write a PNG of the first channels' overlays on the image (input resolution)" };
         var colormap = new Option<string>("--colormap") { Description = "colormap of the maps (default viridis)", DefaultValueFactory = _ => "viridis" };
         var threads = CommonOptions.Threads();
@@ -32,7 +32,7 @@ public static class VisualizeActivationsCommand
             var options = new ActivationVisualizerOptions
             {
                 Top = parse.GetValue(top),
-                Ranking = parse.GetValue(rank) switch
+                Ranking = (parse.GetValue(rank) ?? (parse.GetValue(top) is null ? "index" : "mean")) switch
                 {
                     "mean" => ChannelRanking.Mean,
                     "max" => ChannelRanking.Max,
