@@ -31,7 +31,7 @@ public static class TopPatchFinder
         var best = channels.Select(_ => new List<TopPatch>()).ToArray();
         var calculators = new Dictionary<(int, int), ReceptiveFieldCalculator>();
         int done = 0;
-        var pending = new List<(int Index, Tensor Tensor)>();
+        var pending = new List<(int Index, Tensor Tensor, Image Prepared)>();
         void Flush()
         {
             if (pending.Count == 0) return;
@@ -49,8 +49,12 @@ public static class TopPatchFinder
                     var values = activation.Data.AsSpan((n * c + channels[k]) * plane, plane);
                     int at = 0;
                     for (int i = 1; i < plane; i++) if (values[i] > values[at]) at = i;
+                    int rank = RankOf(best[k], values[at]);
+                    if (rank >= options.Top) continue;
                     int image = pending[n].Index;
-                    Offer(best[k], new TopPatch(image, files[image], channels[k], values[at], at / w, at % w, calculator.Of(layer, at / w, at % w)), options.Top);
+                    var field = calculator.Of(layer, at / w, at % w);
+                    best[k].Insert(rank, new TopPatch(image, files[image], channels[k], values[at], at / w, at % w, field) { Patch = Cut(pending[n].Prepared, field.Unclipped) });
+                    if (best[k].Count > options.Top) best[k].RemoveAt(options.Top);
                 }
             done += pending.Count;
             progress?.Report(new AttributionProgress(ProgressLabel, done, files.Count));
@@ -60,24 +64,18 @@ public static class TopPatchFinder
         for (int i = 0; i < files.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var tensor = ImagePreprocessor.ToTensor(ImageDecoder.DecodeFile(files[i], DecodeOptions.MatchPil), preprocessing);
+            // The prepared image is kept until its batch is scored: patches are cut from what the model saw.
+            var prepared = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(files[i], DecodeOptions.MatchPil), preprocessing);
+            var tensor = ImagePreprocessor.ToTensorPrepared(prepared, preprocessing);
             if (tensor.Rank == 3) tensor = tensor.Reshape([1, .. tensor.ShapeArray]);
             if (pending.Count > 0 && !pending[0].Tensor.SameShape(tensor)) Flush();
-            pending.Add((i, tensor));
+            pending.Add((i, tensor, prepared));
             // The first image runs alone, so a bad layer or channel is reported before the long scan.
             if (pending.Count == options.BatchSize || done == 0) Flush();
         }
         Flush();
 
-        // Patches are cut only from the winning images, decoded a second time.
-        var prepared = new Dictionary<int, Image>();
-        var patches = best.Select(list => (IReadOnlyList<TopPatch>)list.Select(p =>
-        {
-            if (!prepared.TryGetValue(p.ImageIndex, out var image))
-                prepared[p.ImageIndex] = image = ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(p.Source, DecodeOptions.MatchPil), preprocessing);
-            return p with { Patch = Cut(image, p.Field.Unclipped) };
-        }).ToArray()).ToArray();
-        return new TopPatchResult { Layer = layer, Channels = channels.ToArray(), Patches = patches, Sources = files.ToArray() };
+        return new TopPatchResult { Layer = layer, Channels = channels.ToArray(), Patches = best.Select(b => (IReadOnlyList<TopPatch>)b.ToArray()).ToArray(), Sources = files.ToArray() };
     }
 
     /// <summary>The pixels of <paramref name="region"/> (RGB), mid-grey where it lies outside the image.</summary>
@@ -104,13 +102,10 @@ public static class TopPatchFinder
                 throw new InvalidOptionException($"channel {channel} is outside layer '{layer}' ({activation.Dim(1)} channels: 0..{activation.Dim(1) - 1})");
     }
 
-    /// <summary>Keeps the <paramref name="top"/> highest activations; an equal value never displaces an earlier image.</summary>
-    private static void Offer(List<TopPatch> list, TopPatch candidate, int top)
+    /// <summary>Where an activation goes in a list sorted by decreasing activation: after equal values, so an earlier image keeps its place.</summary>
+    private static int RankOf(List<TopPatch> list, float activation)
     {
-        int at = list.FindIndex(p => candidate.Activation > p.Activation);
-        if (at < 0) at = list.Count;
-        if (at >= top) return;
-        list.Insert(at, candidate);
-        if (list.Count > top) list.RemoveAt(list.Count - 1);
+        int at = list.FindIndex(p => activation > p.Activation);
+        return at < 0 ? list.Count : at;
     }
 }

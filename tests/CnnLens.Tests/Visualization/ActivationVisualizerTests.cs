@@ -47,7 +47,8 @@ public class ActivationVisualizerTests
     [Fact]
     public void Overlays_have_the_photo_size_and_several_layers_share_one_forward()
     {
-        var model = EngineFixtures.Load("lenet");
+        // Its own instance: the shared fixture model runs other tests' forwards in parallel.
+        var model = CnnLens.Graph.Model.Load(RepositoryPaths.Fixture("engine", "lenet.onnx"));
         var input = EngineFixtures.Read("lenet", "input_b1");
         var photo = TensorImage.ToImage(input);
         long runs = model.Executor.Runs;
