@@ -23,5 +23,5 @@ public readonly record struct PixelRectangle(int Top, int Left, int Height, int 
         return bottom > top && right > left ? new PixelRectangle(top, left, bottom - top, right - left) : default;
     }
 
-    public override string ToString() => $"rows {Top}..{Bottom - 1}, columns {Left}..{Right - 1} ({Height}x{Width})";
+    public override string ToString() => IsEmpty ? "empty" : $"rows {Top}..{Bottom - 1}, columns {Left}..{Right - 1} ({Height}x{Width})";
 }

@@ -127,25 +127,36 @@ public class ReceptiveFieldTests
     }
 
     [Fact]
-    public void Squeezenet_fields_contain_the_support_of_the_gradient()
+    public void A_residual_block_merges_the_strided_path_and_the_downsampling_shortcut()
+    {
+        // ResNet-18 on 64x64: conv7 s2 p3 (7, 2, -3); maxpool3 s2 p1 (11, 4, -5); layer1: two blocks of
+        // two conv3 p1 (+8 each) with identity shortcuts: (43, 4, -21); layer2.0: conv3 s2 p1 (51, 8, -25),
+        // conv3 p1 (67, 8, -33), shortcut 1x1 s2 (43, 8, -21): the union is (67, 8, -33).
+        var fields = new ReceptiveFieldCalculator(EngineFixtures.Load("resnet18"), 64, 64);
+        Assert.Equal(new AxisReach(43, 4, -21), fields.GeometryOf("/layer1/layer1.1/Add_output_0").Vertical);
+        Assert.Equal(new AxisReach(67, 8, -33), fields.GeometryOf("/layer2/layer2.0/Add_output_0").Horizontal);
+    }
+
+    [Theory]
+    [InlineData("squeezenet1_1", "/features/features.3/Concat_output_0", 4, 5)]
+    [InlineData("squeezenet1_1", "/features/features.6/Concat_output_0", 0, 0)]
+    [InlineData("resnet18", "/layer1/layer1.1/Add_output_0", 3, 12)]
+    [InlineData("resnet18", "/layer2/layer2.0/Add_output_0", 7, 1)]
+    public void Fields_of_real_models_contain_the_support_of_the_gradient(string fixture, string layer, int y, int x)
     {
         // Real weights (ReLUs can switch paths off): the support must lie inside the computed field.
-        var model = EngineFixtures.Load("squeezenet1_1");
-        var input = EngineFixtures.Read("squeezenet1_1", "input_b1");
-        var fields = ReceptiveFieldCalculator.For(model, input);
-        foreach (var (layer, y, x) in new[] { ("/features/features.3/Concat_output_0", 4, 5), ("/features/features.6/Concat_output_0", 0, 0) })
-        {
-            var field = fields.Of(layer, y, x).Clipped;
-            // The channel most active there, so the ReLUs on its path let a gradient through.
-            var activation = model.Forward(input, [layer])[layer];
-            int channel = Enumerable.Range(0, activation.Dim(1)).MaxBy(c => activation[0, c, y, x]);
-            Assert.True(activation[0, channel, y, x] > 0);
-            var (gradient, _, _) = Gradients.OfNeuron(model, input, new NeuronTarget(layer, channel, y, x));
-            var support = Support(gradient, input.Dim(2), input.Dim(3));
-            Assert.False(support.IsEmpty);
-            Assert.True(support.Top >= field.Top && support.Left >= field.Left && support.Bottom <= field.Bottom && support.Right <= field.Right,
-                $"{layer} ({y},{x}): support {support} outside field {field}");
-        }
+        var model = EngineFixtures.Load(fixture);
+        var input = EngineFixtures.Read(fixture, "input_b1");
+        var field = ReceptiveFieldCalculator.For(model, input).Of(layer, y, x).Clipped;
+        // The channel most active there, so the ReLUs on its path let a gradient through.
+        var activation = model.Forward(input, [layer])[layer];
+        int channel = Enumerable.Range(0, activation.Dim(1)).MaxBy(c => activation[0, c, y, x]);
+        Assert.True(activation[0, channel, y, x] > 0);
+        var (gradient, _, _) = Gradients.OfNeuron(model, input, new NeuronTarget(layer, channel, y, x));
+        var support = Support(gradient, input.Dim(2), input.Dim(3));
+        Assert.False(support.IsEmpty);
+        Assert.True(support.Top >= field.Top && support.Left >= field.Left && support.Bottom <= field.Bottom && support.Right <= field.Right,
+            $"{layer} ({y},{x}): support {support} outside field {field}");
     }
 
     /// <summary>Bounding box of the input pixels with a non-zero gradient of tensor[0, channel, y, x] (input of ones).</summary>
