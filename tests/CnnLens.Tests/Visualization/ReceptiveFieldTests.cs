@@ -76,6 +76,18 @@ public class ReceptiveFieldTests
         Assert.Equal(new PixelRectangle(1, 5, 7, 7), fields.Of("t2", 1, 2).Unclipped);
     }
 
+    [Theory]
+    [InlineData("SAME_UPPER", 0)]
+    [InlineData("SAME_LOWER", -1)]
+    public void Auto_padding_puts_the_odd_pad_where_onnx_says(string autoPad, int start)
+    {
+        // 16 pixels, kernel 3, stride 2: 8 outputs need (8 − 1)·2 + 3 − 16 = 1 pad pixel, at the end (UPPER) or the beginning (LOWER).
+        var model = new StackModels(16).AutoPadConv(autoPad, 2).Build();
+        var fields = new ReceptiveFieldCalculator(model, 16, 16);
+        Assert.Equal(new AxisReach(3, 2, start), fields.GeometryOf("t1").Vertical);
+        Assert.Equal(new PixelRectangle(14 + start, 14 + start, 3, 3).ClipTo(16, 16), GradientSupport(model, "t1", 0, 7, 7, 16));
+    }
+
     [Fact]
     public void An_elementwise_sum_takes_the_union_of_its_inputs_fields()
     {

@@ -38,6 +38,11 @@ public sealed class StackModels
             ["pads"] = new long[] { pad, pad, pad, pad }, ["dilations"] = new long[] { dilation, dilation } },
             Tensor.Filled([outChannels, inChannels, kernel, kernel], 1f));
 
+    /// <summary>A 3x3 ones Conv with <c>auto_pad</c> instead of explicit pads.</summary>
+    public StackModels AutoPadConv(string autoPad, int stride) =>
+        Add("Conv", null, new() { ["kernel_shape"] = new long[] { 3, 3 }, ["strides"] = new long[] { stride, stride }, ["auto_pad"] = autoPad },
+            Tensor.Filled([1, 1, 3, 3], 1f));
+
     public StackModels Pool(string opType, int kernel, int stride, int pad = 0) =>
         Add(opType, null, new() { ["kernel_shape"] = new long[] { kernel, kernel }, ["strides"] = new long[] { stride, stride }, ["pads"] = new long[] { pad, pad, pad, pad } }, null);
 
