@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnLens.Cli.Commands;
+using CnnLens.Cli.Commands.Visualize;
 
 namespace CnnLens.Cli;
 
@@ -13,6 +14,7 @@ public static class CliApp
         LayersCommand.Create(),
         BenchCommand.Create(),
         DemoCommand.Create(),
+        VisualizeCommand.Create(),
         TrainCommand.Create(),
     };
 }

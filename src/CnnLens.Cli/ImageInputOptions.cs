@@ -36,6 +36,30 @@ public sealed class ImageInputOptions
             command.Add(option);
     }
 
+    /// <summary>Only the preprocessing options (--preset --resize ...), for commands that list their own images (top-patches).</summary>
+    public void AddPreprocessingTo(Command command)
+    {
+        foreach (var option in new Option[] { _preset, _resize, _crop, _mean, _std, _grayscale, _bgr, _scale })
+            command.Add(option);
+    }
+
+    /// <summary>The preprocessing the options describe (validated).</summary>
+    public PreprocessingOptions ReadPreprocessing(ParseResult parse) => Preprocessing(parse);
+
+    /// <summary>The images of <paramref name="folder"/> (sorted by name); a missing or image-less folder is an <see cref="InvalidOptionException"/>.</summary>
+    public static string[] ImagesIn(string folder, string option)
+    {
+        if (!Directory.Exists(folder)) throw new InvalidOptionException($"{option}: folder '{folder}' does not exist");
+        try
+        {
+            return Expand(folder).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOptionException($"{option}: cannot read folder '{folder}': {e.Message}");
+        }
+    }
+
     /// <summary>
     /// The input batch and, for images, the preprocessing used and each image as the model saw it
     /// (colour-converted, resized, cropped: what reports draw on); both null for --input.
