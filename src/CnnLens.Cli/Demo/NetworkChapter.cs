@@ -1,6 +1,6 @@
 using CnnLens.Graph;
-using CnnLens.Imaging.Rendering;
 using CnnLens.Reports;
+using CnnLens.Visualization;
 
 namespace CnnLens.Cli.Demo;
 
@@ -9,28 +9,23 @@ public static class NetworkChapter
 {
     public static StoryChapter Build(Model model, DemoInput input)
     {
-        var firstConv = model.Graph.Nodes.First(n => n.OpType == "Conv");
-        var weights = model.Onnx.Graph.Initializers[firstConv.Inputs[1]];
-        // Filters share one scale, so strong and weak filters can be compared.
-        var filters = ImageGrid.Compose(TensorImage.ChannelImages(weights.Reshape(weights.Dim(0), weights.Dim(2), weights.Dim(3)), Colormaps.Gray, TensorNormalization.PerTensor),
-            new GridOptions { CellWidth = 40, CellHeight = 40, Padding = 4 });
+        // One shared scale (zero at mid-grey), so strong and weak filters can be compared.
+        var filters = FilterVisualizer.Visualize(model, new FilterVisualizerOptions { PixelsPerWeight = 8 });
         var digit = DemoAssets.Digit(6);
-        string layer = firstConv.Outputs[0];
-        var activations = model.Forward(input.Prepare(DemoImages.Stack([digit])), [layer])[layer];
-        var maps = ImageGrid.Compose(TensorImage.ChannelImages(activations, Colormaps.Viridis), new GridOptions { CellWidth = 72, CellHeight = 72, Padding = 4 });
+        var maps = ActivationVisualizer.Visualize(model, input.Prepare(DemoImages.Stack([digit])), [filters.OutputName], new ActivationVisualizerOptions { Ranking = ChannelRanking.Index }).Single();
         return new StoryChapter
         {
             Heading = "3. What the digit model learned",
             Paragraphs =
             [
-                $"Left: the {weights.Dim(0)} filters of the first convolution ({firstConv.Name}), drawn on one shared grey scale — edge and stroke detectors at several orientations.",
-                $"Right: what each of them sees in the digit 6 (tensor {layer}, each map on its own viridis scale). `cnnlens visualize` draws the same for any model and layer.",
+                $"Left: the {filters.Weights.Dim(0)} filters of the first convolution ({filters.NodeName}) on one shared scale: mid-grey is zero, white positive, black negative weights — stroke and edge detectors at several orientations.",
+                $"Right: what each of them sees in the digit 6 (tensor {filters.OutputName}, each map on its own viridis scale, channel numbers in the corner). `cnnlens visualize filters|activations|top-patches|maximize` draws the same for any model and layer.",
             ],
             Gallery =
             [
                 new StoryFigure("digit 6 as the model saw it", DemoImages.Gray(digit), 112),
-                new StoryFigure($"first-layer filters ({firstConv.Name})", filters, 320),
-                new StoryFigure($"activation maps of {layer}", maps, 480),
+                new StoryFigure($"first-layer filters ({filters.NodeName})", filters.Grid, 320),
+                new StoryFigure($"activation maps of {filters.OutputName}", maps.Grid, 480),
             ],
         };
     }
