@@ -25,13 +25,11 @@ public sealed class ActivationMaximization(MaximizationOptions? options = null)
     /// <summary>The image shape [N, C, H, W] the run uses on <paramref name="model"/>.</summary>
     public int[] ImageShape(Model model)
     {
-        int channels = 3, size = Options.Size ?? 224;
-        if (model.InputShape is { Length: 4 } declared)
-        {
-            if (declared[1].Value is long c && c > 0) channels = (int)c;
-            if (Options.Size is null && declared[2].Value is long h && h > 0 && declared[3].Value is long w && w == h) size = (int)h;
-        }
-        return [Options.Batch, channels, size, size];
+        int channels = ModelImageSize.Channels(model);
+        if (ModelImageSize.Fixed(model) is not { } size) return [Options.Batch, channels, Options.Size ?? 224, Options.Size ?? 224];
+        if (Options.Size is { } requested && (requested != size.Height || requested != size.Width))
+            throw new InvalidOptionException($"the model takes {size.Height}x{size.Width} images only; size {requested} cannot run (leave the size unset)");
+        return [Options.Batch, channels, size.Height, size.Width];
     }
 
     public MaximizationResult Run(Model model, MaximizationObjective objective)
