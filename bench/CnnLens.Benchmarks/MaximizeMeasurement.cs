@@ -25,8 +25,20 @@ public static class MaximizeMeasurement
         var objective = MaximizationObjective.Channel(layer, channel);
         var size = ModelImageSize.Fixed(model)?.Height ?? 224;
 
-        // Warm-up run (JIT, packed weights), then each step timed through the progress callback.
+        // Warm-up run (JIT, packed weights); the network passes alone, then each step timed through the progress callback.
         new ActivationMaximization(new MaximizationOptions { Steps = 2, Size = ModelImageSize.Fixed(model) is null ? size : null }).Run(model, objective);
+        var random = new Random(1);
+        var input = new Tensor(1, 3, size, size);
+        for (int i = 0; i < input.Length; i++) input.Data[i] = (float)(random.NextDouble() * 2 - 1);
+        var passTimes = new List<double>();
+        for (int r = 0; r < steps + 2; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            ObjectiveGradient.Compute(model, input, objective);
+            if (r >= 2) passTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Report("forward-backward", passTimes, steps);
+
         var stepTimes = new List<double>();
         var clock = Stopwatch.StartNew();
         double last = 0;
@@ -43,18 +55,6 @@ public static class MaximizeMeasurement
         run.Run(model, objective);
         Report("maximize-step", stepTimes, steps);
 
-        var random = new Random(1);
-        var input = new Tensor(1, 3, size, size);
-        for (int i = 0; i < input.Length; i++) input.Data[i] = (float)(random.NextDouble() * 2 - 1);
-        var passTimes = new List<double>();
-        for (int r = 0; r < steps + 2; r++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            ObjectiveGradient.Compute(model, input, objective);
-            if (r >= 2) passTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        Report("forward-backward", passTimes, steps);
-
         // The parameterisation alone: spectrum to image and back (the rest of a step beside the network).
         var fourier = new FourierParameterization(3, size, size);
         var parameters = fourier.Initial(1, 0);
@@ -67,6 +67,24 @@ public static class MaximizeMeasurement
             if (r >= 2) renderTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         Report("parameterization-forward-backward", renderTimes, steps);
+
+        // The transform and normalisation stages with their VJPs (the rest of a step beside the network and Adam).
+        var normalization = new InputNormalization(3, null, null);
+        var robustness = new TransformRobustness();
+        var rendered = ActivationMaximization.Render(fourier, parameters, decorrelate: true);
+        var transformTimes = new List<double>();
+        for (int r = 0; r < steps + 2; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var transform = robustness.Draw(size, size, 0, r, 0);
+            var seen = new Tensor(rendered.ShapeArray);
+            transform.Apply(rendered, seen, 0);
+            var normalized = normalization.Forward(seen);
+            var back = new Tensor(rendered.ShapeArray);
+            transform.Backward(normalization.Backward(normalized), back, 0);
+            if (r >= 2) transformTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Report("transform-normalize-forward-backward", transformTimes, steps);
     }
 
     private static void Report(string task, List<double> times, int steps)
