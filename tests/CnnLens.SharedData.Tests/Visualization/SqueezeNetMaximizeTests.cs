@@ -11,7 +11,7 @@ namespace CnnLens.SharedData.Tests.Visualization;
 /// <summary>
 /// Needs ../shared: activation maximisation on SqueezeNet 1.1 (224x224, its only input size) for a
 /// first-layer channel and a mid-layer channel, a few steps each. The channel must rise above its
-/// value on the starting image, the images are saved as PNG, and their spectrum must not be white:
+/// value on the starting image, the images are saved as PNG (in the temp folder, kept for a look), and their spectrum must not be white:
 /// the share of energy below 1/8 cycle per pixel (computed here with a plain DFT) must be well above
 /// the share of frequency bins there (what white noise would have).
 /// </summary>
@@ -35,8 +35,10 @@ public class SqueezeNetMaximizeTests
         double before = ObjectiveGradient.Check(model, normalization.Forward(start), objective)[0];
         Assert.True(result.FinalValues[0] > before, $"{layer} channel {channel}: {before:G4} at the start, {result.FinalValues[0]:G4} after");
 
-        using var dir = new TempDirectory();
-        string png = dir.File($"{layer}_{channel}.png");
+        // Kept after the run for a look: <temp>/cnnlens-shared-tests/maximize/squeezenet_LAYER_CHANNEL.png.
+        string folder = Path.Combine(Path.GetTempPath(), "cnnlens-shared-tests", "maximize");
+        Directory.CreateDirectory(folder);
+        string png = Path.Combine(folder, $"squeezenet_{layer}_{channel}.png");
         WritePng(result.Images, png);
         Assert.Equal((224, 224), (ImageDecoder.DecodeFile(png).Width, ImageDecoder.DecodeFile(png).Height));
 
