@@ -15,5 +15,6 @@ public static class CliApp
         BenchCommand.Create(),
         DemoCommand.Create(),
         VisualizeCommand.Create(),
+        TrainCommand.Create(),
     };
 }

@@ -5,6 +5,7 @@ using CnnLens.Imaging;
 using CnnLens.Imaging.Codecs;
 using CnnLens.Imaging.Preprocessing;
 using CnnLens.Tensors;
+using CnnLens.Training;
 
 namespace CnnLens.Cli;
 
@@ -12,6 +13,7 @@ namespace CnnLens.Cli;
 /// The input options of predict and explain: <c>--input X.npy</c> (already preprocessed), or
 /// <c>--image FILE|DIR ...</c> with <c>--preset imagenet|mnist</c> and/or explicit preprocessing
 /// (<c>--resize --crop --mean --std --grayscale --bgr --scale</c>). Several images make a batch.
+/// Without any preprocessing flag, a model's own stored preprocessing (<see cref="TrainedPreprocessing"/>) is used.
 /// </summary>
 public sealed class ImageInputOptions
 {
@@ -70,15 +72,18 @@ public sealed class ImageInputOptions
         if (npy is not null) return (CommonOptions.ReadInput(npy, model), null, [npy], null);
         if (images.Length == 0) throw new InvalidOptionException("give the input with --input X.npy or --image FILE");
 
-        var options = Preprocessing(parse);
+        var options = Preprocessing(parse, model);
         var files = images.SelectMany(Expand).ToArray();
         // Decoded as PIL does (no EXIF rotation), so the tensor equals torchvision's.
         var prepared = files.Select(f => ImagePreprocessor.Prepare(ImageDecoder.DecodeFile(f, DecodeOptions.MatchPil), options)).ToArray();
         return (Batch.Concat(prepared.Select(p => ImagePreprocessor.ToTensorPrepared(p, options)).ToArray()), options, files, prepared);
     }
 
-    private PreprocessingOptions Preprocessing(ParseResult parse)
+    private PreprocessingOptions Preprocessing(ParseResult parse, Model model)
     {
+        // A model trained by `cnnlens train` says how it wants its images; explicit flags replace that entirely.
+        bool anyFlag = new Option[] { _preset, _resize, _crop, _mean, _std, _grayscale, _bgr, _scale }.Any(o => parse.GetResult(o) is { Implicit: false });
+        if (!anyFlag && TrainedPreprocessing.FromMetadata(model.Onnx) is { } trained) return trained.ToOptions();
         var options = parse.GetValue(_preset) switch
         {
             null => new PreprocessingOptions(),

@@ -6,6 +6,7 @@ namespace CnnLens.Graph;
 /// Reverse mode over a forward pass kept with <see cref="Executor.RunAll"/>: from any tensor, with
 /// any seed gradient, back to the input or to any named tensors. Only nodes that lie on a path
 /// between them run, and each gradient is dropped once every node that feeds it is done.
+/// Weights (constants) get a gradient only when named in the targets (what training asks for).
 /// </summary>
 public static class ReversePass
 {
@@ -23,7 +24,7 @@ public static class ReversePass
             throw new ShapeMismatchException($"seed gradient {seed} does not match tensor '{from}' {fromValue}");
         var targetSlots = to.Select(graph.SlotOf).ToHashSet();
 
-        var nodes = NodesBetween(graph, fromSlot, targetSlots);
+        var (nodes, dependsOnTarget) = NodesBetween(graph, fromSlot, targetSlots);
         var gradients = new Tensor?[graph.SlotCount];
         gradients[fromSlot] = seed;
 
@@ -43,7 +44,7 @@ public static class ReversePass
             try
             {
                 inputGradients = rule is null
-                    ? node.Operator.Backward(inputs, outputs, outputGradients, Needed(graph, node))
+                    ? node.Operator.Backward(inputs, outputs, outputGradients, Needed(graph, node, targetSlots, dependsOnTarget))
                     : rule.Backward(node, inputs, outputs, outputGradients);
             }
             catch (CnnLensException e) when (e is not UnsupportedOperatorException)
@@ -54,7 +55,7 @@ public static class ReversePass
             for (int i = 0; i < node.InputSlots.Length && i < inputGradients.Length; i++)
             {
                 int s = node.InputSlots[i];
-                if (s < 0 || inputGradients[i] is not { } g || graph.Constants[s] is not null || graph.ShapeStatic[s]) continue;
+                if (s < 0 || inputGradients[i] is not { } g || !CarriesGradient(graph, s, targetSlots)) continue;
                 gradients[s] = gradients[s] is { } existing ? Add(existing, g) : g;
             }
         }
@@ -68,12 +69,18 @@ public static class ReversePass
         return result;
     }
 
-    /// <summary>Which inputs of a node carry a gradient anyone uses: not weights, not shapes.</summary>
-    private static bool[] Needed(ComputationGraph graph, GraphNode node) =>
-        node.InputSlots.Select(s => s >= 0 && graph.Constants[s] is null && !graph.ShapeStatic[s]).ToArray();
+    /// <summary>
+    /// Which inputs of a node carry a gradient anyone uses: not shapes, weights only when asked for,
+    /// and nothing that no target feeds (training skips the first layer's input gradient this way).
+    /// </summary>
+    private static bool[] Needed(ComputationGraph graph, GraphNode node, HashSet<int> targetSlots, bool[] dependsOnTarget) =>
+        node.InputSlots.Select(s => s >= 0 && dependsOnTarget[s] && CarriesGradient(graph, s, targetSlots)).ToArray();
+
+    private static bool CarriesGradient(ComputationGraph graph, int slot, HashSet<int> targetSlots) =>
+        !graph.ShapeStatic[slot] && (graph.Constants[slot] is null || targetSlots.Contains(slot));
 
     /// <summary>Nodes on a path from a target to <paramref name="fromSlot"/>, in forward order.</summary>
-    private static List<GraphNode> NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)
+    private static (List<GraphNode> Nodes, bool[] DependsOnTarget) NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)
     {
         var dependsOnTarget = new bool[graph.SlotCount];
         foreach (int s in targetSlots) dependsOnTarget[s] = true;
@@ -94,7 +101,7 @@ public static class ReversePass
             if (node.InputSlots.Any(s => s >= 0 && dependsOnTarget[s])) selected.Add(node);
         }
         selected.Reverse();
-        return selected;
+        return (selected, dependsOnTarget);
     }
 
     private static Tensor Add(Tensor a, Tensor b)
