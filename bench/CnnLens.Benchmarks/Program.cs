@@ -12,4 +12,9 @@ if (args.Length > 0 && args[0] == "report")
     ReportRendering.Run();
     return;
 }
+if (args.Length > 0 && args[0] == "maximize")
+{
+    MaximizeMeasurement.Run(args);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(QuickMeasurements).Assembly).Run(args);

@@ -31,12 +31,13 @@ public static class TrainCommand
         var size = new Option<int?>("--size") { Description = "image folders: resize every image to N x N (needed when sizes differ)" };
         var grayscale = new Option<bool>("--grayscale") { Description = "image folders: one channel instead of RGB" };
         var channels = new Option<int?>("--channels") { Description = "channels of the first layer (tiny-vgg 10, resnet 16)" };
+        var noNormalize = new Option<bool>("--no-normalize") { Description = "do not standardise inputs with the training set's mean and std inside the model" };
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var command = new Command("train", "Train a small CNN (lenet, tiny-vgg, resnet) and save it as ONNX")
         {
             data, mnist, arch, epochs, seed, output, optimizer, lr, momentum, weightDecay, batchSize, schedule, augment,
-            validation, patience, limit, size, grayscale, channels, threads, quiet,
+            validation, patience, limit, size, grayscale, channels, noNormalize, threads, quiet,
         };
         command.SetAction(parse =>
         {
@@ -71,6 +72,7 @@ public static class TrainCommand
                 ValidationFraction = parse.GetValue(validation),
                 Patience = parse.GetValue(patience),
                 BaseChannels = parse.GetValue(channels),
+                Normalize = !parse.GetValue(noNormalize),
             };
             options.Validate();
             CommonOptions.ApplyThreads(parse.GetValue(threads));

@@ -24,7 +24,7 @@ public static class ReversePass
             throw new ShapeMismatchException($"seed gradient {seed} does not match tensor '{from}' {fromValue}");
         var targetSlots = to.Select(graph.SlotOf).ToHashSet();
 
-        var nodes = NodesBetween(graph, fromSlot, targetSlots);
+        var (nodes, dependsOnTarget) = NodesBetween(graph, fromSlot, targetSlots);
         var gradients = new Tensor?[graph.SlotCount];
         gradients[fromSlot] = seed;
 
@@ -44,7 +44,7 @@ public static class ReversePass
             try
             {
                 inputGradients = rule is null
-                    ? node.Operator.Backward(inputs, outputs, outputGradients, Needed(graph, node, targetSlots))
+                    ? node.Operator.Backward(inputs, outputs, outputGradients, Needed(graph, node, targetSlots, dependsOnTarget))
                     : rule.Backward(node, inputs, outputs, outputGradients);
             }
             catch (CnnLensException e) when (e is not UnsupportedOperatorException)
@@ -69,15 +69,18 @@ public static class ReversePass
         return result;
     }
 
-    /// <summary>Which inputs of a node carry a gradient anyone uses: not shapes, and weights only when asked for.</summary>
-    private static bool[] Needed(ComputationGraph graph, GraphNode node, HashSet<int> targetSlots) =>
-        node.InputSlots.Select(s => s >= 0 && CarriesGradient(graph, s, targetSlots)).ToArray();
+    /// <summary>
+    /// Which inputs of a node carry a gradient anyone uses: not shapes, weights only when asked for,
+    /// and nothing that no target feeds (training skips the first layer's input gradient this way).
+    /// </summary>
+    private static bool[] Needed(ComputationGraph graph, GraphNode node, HashSet<int> targetSlots, bool[] dependsOnTarget) =>
+        node.InputSlots.Select(s => s >= 0 && dependsOnTarget[s] && CarriesGradient(graph, s, targetSlots)).ToArray();
 
     private static bool CarriesGradient(ComputationGraph graph, int slot, HashSet<int> targetSlots) =>
         !graph.ShapeStatic[slot] && (graph.Constants[slot] is null || targetSlots.Contains(slot));
 
     /// <summary>Nodes on a path from a target to <paramref name="fromSlot"/>, in forward order.</summary>
-    private static List<GraphNode> NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)
+    private static (List<GraphNode> Nodes, bool[] DependsOnTarget) NodesBetween(ComputationGraph graph, int fromSlot, HashSet<int> targetSlots)
     {
         var dependsOnTarget = new bool[graph.SlotCount];
         foreach (int s in targetSlots) dependsOnTarget[s] = true;
@@ -98,7 +101,7 @@ public static class ReversePass
             if (node.InputSlots.Any(s => s >= 0 && dependsOnTarget[s])) selected.Add(node);
         }
         selected.Reverse();
-        return selected;
+        return (selected, dependsOnTarget);
     }
 
     private static Tensor Add(Tensor a, Tensor b)

@@ -11,8 +11,9 @@ namespace CnnLens.Training;
 /// </summary>
 public sealed class Network
 {
-    private Network(Architecture architecture, int channels, int height, int width, int classes, int baseChannels, Dictionary<string, Tensor> parameters, List<(string Name, ParameterKind Kind)> kinds)
+    private Network(Architecture architecture, int channels, int height, int width, int classes, int baseChannels, bool normalized, Dictionary<string, Tensor> parameters, List<(string Name, ParameterKind Kind)> kinds)
     {
+        Normalized = normalized;
         Architecture = architecture;
         Channels = channels;
         Height = height;
@@ -36,6 +37,9 @@ public sealed class Network
     /// <summary>Channels of the first layer (tiny-vgg: 10, resnet: 16; lenet ignores it).</summary>
     public int BaseChannels { get; }
 
+    /// <summary>True when the graph starts by standardising its input with fixed per-channel statistics.</summary>
+    public bool Normalized { get; }
+
     /// <summary>Every parameter and buffer by name (PyTorch state_dict style, e.g. "conv1.weight").</summary>
     public Dictionary<string, Tensor> Parameters { get; }
 
@@ -43,19 +47,27 @@ public sealed class Network
 
     /// <summary>Names of the tensors the optimiser updates (not the BatchNorm running statistics).</summary>
     public IReadOnlyList<string> TrainableNames =>
-        Kinds.Where(k => k.Kind is not (ParameterKind.RunningMean or ParameterKind.RunningVariance)).Select(k => k.Name).ToArray();
+        Kinds.Where(k => k.Kind is not (ParameterKind.RunningMean or ParameterKind.RunningVariance or ParameterKind.InputStatistic)).Select(k => k.Name).ToArray();
 
     public int ParameterCount => TrainableNames.Sum(n => Parameters[n].Length);
 
-    public static Network Create(Architecture architecture, int channels, int height, int width, int classes, long seed, int? baseChannels = null)
+    /// <param name="inputMean">With <paramref name="inputStd"/>: per-channel statistics the network
+    /// subtracts and divides by first (so the saved model still takes 0..1 images); null: none.</param>
+    public static Network Create(Architecture architecture, int channels, int height, int width, int classes, long seed, int? baseChannels = null,
+        float[]? inputMean = null, float[]? inputStd = null)
     {
+        bool normalized = inputMean is not null || inputStd is not null;
+        if (normalized && (inputMean?.Length != channels || inputStd?.Length != channels || inputStd.Any(s => !(s > 0))))
+            throw new InvalidOptionException($"input normalisation needs {channels} means and {channels} positive standard deviations");
         if (classes < 2) throw new InvalidOptionException($"a classifier needs at least two classes, got {classes}");
         int b = baseChannels ?? (architecture == Architecture.TinyVgg ? 10 : 16);
         if (b < 1) throw new InvalidOptionException($"base channel count must be positive, got {b}");
         int index = 0;
-        var builder = new NetworkBuilder(false, (name, shape, kind, fanIn) => Initial(shape, kind, fanIn, new SeededRandom(seed, 0x7EA1, index++)));
-        Define(builder, architecture, channels, height, width, classes, b);
-        return new Network(architecture, channels, height, width, classes, b, builder.Initializers, builder.Parameters);
+        var builder = new NetworkBuilder(false, (name, shape, kind, fanIn) => kind == ParameterKind.InputStatistic
+            ? new Tensor(shape, (float[])(name == "normalize.mean" ? inputMean! : inputStd!).Clone())
+            : Initial(shape, kind, fanIn, new SeededRandom(seed, 0x7EA1, index++)));
+        Define(builder, architecture, channels, height, width, classes, b, normalized);
+        return new Network(architecture, channels, height, width, classes, b, normalized, builder.Initializers, builder.Parameters);
     }
 
     /// <summary>The network as an inference graph with the current parameters (shared, not copied).</summary>
@@ -68,13 +80,14 @@ public sealed class Network
     internal NetworkBuilder Emit(bool training)
     {
         var builder = new NetworkBuilder(training, (name, _, _, _) => Parameters[name]);
-        Define(builder, Architecture, Channels, Height, Width, Classes, BaseChannels);
+        Define(builder, Architecture, Channels, Height, Width, Classes, BaseChannels, Normalized);
         return builder;
     }
 
-    private static void Define(NetworkBuilder b, Architecture architecture, int channels, int height, int width, int classes, int baseChannels)
+    private static void Define(NetworkBuilder b, Architecture architecture, int channels, int height, int width, int classes, int baseChannels, bool normalized)
     {
         string x = b.Input(channels, height, width);
+        if (normalized) x = b.Normalize(x);
         switch (architecture)
         {
             case Architecture.LeNet:

@@ -12,6 +12,9 @@ public enum ParameterKind
     NormShift,
     RunningMean,
     RunningVariance,
+
+    /// <summary>Fixed input statistics of the normalisation nodes (never updated).</summary>
+    InputStatistic,
 }
 
 /// <summary>
@@ -93,6 +96,16 @@ internal sealed class NetworkBuilder
         RunningStatisticOutputs[inputs[4]] = variance;
         _shapes[output] = shape;
         return output;
+    }
+
+    /// <summary>(x − mean) / std per channel, as Sub and Div nodes with [1, C, 1, 1] constants.</summary>
+    public string Normalize(string x)
+    {
+        var shape = _shapes[x];
+        string mean = Parameter("normalize.mean", [1, shape.C, 1, 1], ParameterKind.InputStatistic, 1);
+        string std = Parameter("normalize.std", [1, shape.C, 1, 1], ParameterKind.InputStatistic, 1);
+        string centred = Node("Sub", "normalize", [x, mean], new OnnxAttributes(), shape);
+        return Node("Div", "normalize", [centred, std], new OnnxAttributes(), shape);
     }
 
     public string Relu(string x) => Node("Relu", "relu", [x], new OnnxAttributes(), _shapes[x]);

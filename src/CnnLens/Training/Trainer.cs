@@ -17,7 +17,8 @@ public static class Trainer
     {
         options.Validate();
         var (train, validation) = Split(data, options.ValidationFraction, options.Seed);
-        var network = Network.Create(options.Architecture, data.Channels, data.Height, data.Width, data.ClassNames.Count, options.Seed, options.BaseChannels);
+        var (mean, std) = options.Normalize ? ChannelStatistics(train) : (null, null);
+        var network = Network.Create(options.Architecture, data.Channels, data.Height, data.Width, data.ClassNames.Count, options.Seed, options.BaseChannels, mean, std);
 
         var step = new TrainingStep(network, Optimizer.Create(options.Optimizer, options.Momentum, options.WeightDecay));
 
@@ -114,6 +115,27 @@ public static class Trainer
             throw new InvalidOptionException($"a validation fraction of {fraction} leaves {held} of {data.Count} images for validation; give more data or another fraction");
         var order = Permutation(data.Count, new SeededRandom(seed, 0x5A11D));
         return (data.Subset(order[held..]), data.Subset(order[..held]));
+    }
+
+    /// <summary>Per-channel mean and standard deviation over all images and pixels (std 1 for a constant channel).</summary>
+    private static (float[] Mean, float[] Std) ChannelStatistics(TrainingData data)
+    {
+        int channels = data.Channels, plane = data.Height * data.Width;
+        float[] mean = new float[channels], std = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, sumSquares = 0;
+            for (int n = 0; n < data.Count; n++)
+                foreach (float v in data.Images.Data.AsSpan((n * channels + c) * plane, plane))
+                {
+                    sum += v;
+                    sumSquares += (double)v * v;
+                }
+            double count = (double)data.Count * plane, m = sum / count, variance = Math.Max(0, sumSquares / count - m * m);
+            mean[c] = (float)m;
+            std[c] = variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f;
+        }
+        return (mean, std);
     }
 
     /// <summary>Fisher–Yates shuffle of 0..count-1.</summary>

@@ -40,6 +40,12 @@ public sealed record TrainingOptions
 
     public long Seed { get; init; }
 
+    /// <summary>
+    /// Standardise inputs with the training images' per-channel mean and std. The network does it
+    /// itself (its first Sub and Div nodes), so the saved model still takes 0..1 images.
+    /// </summary>
+    public bool Normalize { get; init; } = true;
+
     public float EffectiveLearningRate => LearningRate ?? (Optimizer == OptimizerKind.Adam ? 0.001f : 0.01f);
 
     public void Validate()

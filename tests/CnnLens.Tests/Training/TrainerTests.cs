@@ -106,6 +106,24 @@ public class TrainerTests
             n => Assert.Equal(0, n.Attributes.GetInt("training_mode", 0)));
     }
 
+    [Fact]
+    public void The_network_standardises_its_input_with_the_training_images_statistics_unless_told_not_to()
+    {
+        // Half the images are 0.25, half 0.75: mean 0.5, (population) std 0.25.
+        var images = new Tensor(4, 1, 12, 12);
+        images.Data.AsSpan(0, 288).Fill(0.25f);
+        images.Data.AsSpan(288).Fill(0.75f);
+        var data = new TrainingData(images, [0, 0, 1, 1], ["low", "high"]);
+        var normalized = Trainer.Train(data, Quick with { Epochs = 1, BatchSize = 4 });
+        Assert.Equal([0.5f], normalized.Network.Parameters["normalize.mean"].Data);
+        Assert.Equal([0.25f], normalized.Network.Parameters["normalize.std"].Data);
+        Assert.Equal(["Sub", "Div", "Conv"], normalized.Onnx.Graph.Nodes.Take(3).Select(n => n.OpType));
+
+        var plain = Trainer.Train(data, Quick with { Epochs = 1, BatchSize = 4, Normalize = false });
+        Assert.Equal("Conv", plain.Onnx.Graph.Nodes[0].OpType);
+        Assert.False(plain.Network.Parameters.ContainsKey("normalize.mean"));
+    }
+
     [Theory]
     [InlineData(Architecture.LeNet, 1, 28, 61706)]
     [InlineData(Architecture.TinyVgg, 3, 64, 19920)]

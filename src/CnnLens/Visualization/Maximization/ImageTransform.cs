@@ -1,0 +1,88 @@
+using CnnLens.Tensors;
+
+namespace CnnLens.Visualization.Maximization;
+
+/// <summary>
+/// One affine resampling of an image: output pixel (x, y) reads the input at
+/// (<see cref="XX"/>·x + <see cref="XY"/>·y + <see cref="X0"/>, <see cref="YX"/>·x + <see cref="YY"/>·y + <see cref="Y0"/>)
+/// with bilinear interpolation, positions outside the input taking the nearest edge pixel.
+/// Jitter, scaling and rotation are all such maps. For fixed coefficients the output is linear in the
+/// input, so <see cref="Backward"/> (the transpose: each output gradient spread back onto the four
+/// pixels it was read from, with the same weights) is its exact vector-Jacobian product.
+/// </summary>
+public sealed record ImageTransform(double XX, double XY, double X0, double YX, double YY, double Y0)
+{
+    public static ImageTransform Identity { get; } = new(1, 0, 0, 0, 1, 0);
+
+    /// <summary>
+    /// The map that scales by <paramref name="scale"/> and rotates by <paramref name="degrees"/> about the
+    /// image centre, then shifts by (<paramref name="shiftX"/>, <paramref name="shiftY"/>) pixels (same size in and out).
+    /// </summary>
+    public static ImageTransform Affine(int height, int width, double scale, double degrees, double shiftX, double shiftY)
+    {
+        double angle = degrees * Math.PI / 180, cos = Math.Cos(angle) / scale, sin = Math.Sin(angle) / scale;
+        double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
+        // source = R(-angle)/scale · (output - centre - shift) + centre
+        double ox = -cx - shiftX, oy = -cy - shiftY;
+        return new ImageTransform(cos, sin, cos * ox + sin * oy + cx, -sin, cos, -sin * ox + cos * oy + cy);
+    }
+
+    /// <summary>Resizing from inH x inW to outH x outW with pixel centres aligned (PyTorch's align_corners=False).</summary>
+    public static ImageTransform Resize(int inHeight, int inWidth, int outHeight, int outWidth)
+    {
+        double sx = inWidth / (double)outWidth, sy = inHeight / (double)outHeight;
+        return new ImageTransform(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
+    }
+
+    /// <summary>Resamples every channel of image <paramref name="n"/> of <paramref name="input"/> [N,C,H,W] into <paramref name="output"/> [N,C,h,w].</summary>
+    public void Apply(Tensor input, Tensor output, int n) => Run(input, output, n, transpose: false);
+
+    /// <summary>Adds the transpose of <see cref="Apply"/> applied to <paramref name="outputGradient"/> into <paramref name="inputGradient"/> (image n).</summary>
+    public void Backward(Tensor outputGradient, Tensor inputGradient, int n) => Run(inputGradient, outputGradient, n, transpose: true);
+
+    /// <summary>A whole tensor resized (every image with this map) to outH x outW.</summary>
+    public Tensor ApplyAll(Tensor input, int outHeight, int outWidth)
+    {
+        var output = new Tensor(input.Dim(0), input.Dim(1), outHeight, outWidth);
+        for (int n = 0; n < input.Dim(0); n++) Apply(input, output, n);
+        return output;
+    }
+
+    private void Run(Tensor source, Tensor target, int n, bool transpose)
+    {
+        int channels = source.Dim(1), inH = source.Dim(2), inW = source.Dim(3), outH = target.Dim(2), outW = target.Dim(3);
+        if (target.Dim(1) != channels) throw new ShapeMismatchException($"transform between {source} and {target}: channel counts differ");
+        var sourceData = source.Data;
+        var targetData = target.Data;
+        int inPlane = inH * inW, outPlane = outH * outW;
+        for (int y = 0; y < outH; y++)
+            for (int x = 0; x < outW; x++)
+            {
+                double sx = XX * x + XY * y + X0, sy = YX * x + YY * y + Y0;
+                int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+                float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                int xa = Math.Clamp(x0, 0, inW - 1), xb = Math.Clamp(x0 + 1, 0, inW - 1);
+                int ya = Math.Clamp(y0, 0, inH - 1), yb = Math.Clamp(y0 + 1, 0, inH - 1);
+                float w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+                int i00 = ya * inW + xa, i01 = ya * inW + xb, i10 = yb * inW + xa, i11 = yb * inW + xb;
+                for (int c = 0; c < channels; c++)
+                {
+                    int inBase = (n * channels + c) * inPlane, outIndex = (n * channels + c) * outPlane + y * outW + x;
+                    if (transpose)
+                    {
+                        float g = targetData[outIndex];
+                        if (g == 0) continue;
+                        sourceData[inBase + i00] += w00 * g;
+                        sourceData[inBase + i01] += w01 * g;
+                        sourceData[inBase + i10] += w10 * g;
+                        sourceData[inBase + i11] += w11 * g;
+                    }
+                    else
+                    {
+                        targetData[outIndex] = w00 * sourceData[inBase + i00] + w01 * sourceData[inBase + i01]
+                            + w10 * sourceData[inBase + i10] + w11 * sourceData[inBase + i11];
+                    }
+                }
+            }
+    }
+}
