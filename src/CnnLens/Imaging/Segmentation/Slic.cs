@@ -44,11 +44,15 @@ public static class Slic
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
             {
-                var (y, x) = LowestGradient(colour, channels, height, width, (int)((r + 0.5) * height / rows), (int)((c + 0.5) * width / columns));
+                // Seeds sit at the centres of equal cells (between pixels when a cell is even-sized)...
+                double gridY = (r + 0.5) * height / rows - 0.5, gridX = (c + 0.5) * width / columns - 0.5;
+                int seedY = (int)Math.Round(gridY), seedX = (int)Math.Round(gridX);
+                var (y, x) = LowestGradient(colour, channels, height, width, seedY, seedX);
                 int at = (r * columns + c) * stride;
                 for (int ch = 0; ch < channels; ch++) centres[at + ch] = colour[ch * plane + y * width + x];
-                centres[at + channels] = y;
-                centres[at + channels + 1] = x;
+                // ...unless a flatter pixel next to the seed is found, so that no seed starts on an edge.
+                centres[at + channels] = (y, x) == (seedY, seedX) ? gridY : y;
+                centres[at + channels + 1] = (y, x) == (seedY, seedX) ? gridX : x;
             }
 
         var assignment = new int[plane];
@@ -128,28 +132,34 @@ public static class Slic
     /// <summary>Achanta's seed move: the lowest colour-gradient position in the 3x3 neighbourhood, so no seed sits on an edge.</summary>
     private static (int Y, int X) LowestGradient(double[] colour, int channels, int height, int width, int y, int x)
     {
-        int plane = height * width;
         (int, int) best = (y, x);
-        double lowest = double.PositiveInfinity;
+        double lowest = Gradient(colour, channels, height, width, y, x); // the seed stays put unless a neighbour is strictly flatter
         for (int dy = -1; dy <= 1; dy++)
             for (int dx = -1; dx <= 1; dx++)
             {
-                int yy = y + dy, xx = x + dx;
-                if (yy < 1 || xx < 1 || yy >= height - 1 || xx >= width - 1) continue;
-                double g = 0;
-                for (int ch = 0; ch < channels; ch++)
-                {
-                    var c = colour.AsSpan(ch * plane, plane);
-                    double gx = c[yy * width + xx + 1] - c[yy * width + xx - 1], gy = c[(yy + 1) * width + xx] - c[(yy - 1) * width + xx];
-                    g += gx * gx + gy * gy;
-                }
+                double g = Gradient(colour, channels, height, width, y + dy, x + dx);
                 if (g < lowest)
                 {
                     lowest = g;
-                    best = (yy, xx);
+                    best = (y + dy, x + dx);
                 }
             }
         return best;
+    }
+
+    /// <summary>Squared central-difference gradient over all channels; infinite on the border, where it is undefined.</summary>
+    private static double Gradient(double[] colour, int channels, int height, int width, int y, int x)
+    {
+        if (y < 1 || x < 1 || y >= height - 1 || x >= width - 1) return double.PositiveInfinity;
+        int plane = height * width;
+        double g = 0;
+        for (int ch = 0; ch < channels; ch++)
+        {
+            var c = colour.AsSpan(ch * plane, plane);
+            double gx = c[y * width + x + 1] - c[y * width + x - 1], gy = c[(y + 1) * width + x] - c[(y - 1) * width + x];
+            g += gx * gx + gy * gy;
+        }
+        return g;
     }
 
     /// <summary>
