@@ -182,7 +182,7 @@ public sealed class Rise(RiseOptions? options = null) : AttributionMethod
     /// <summary>
     /// For each up-sampled coordinate u of one axis: the two grid cells and the weight of the second,
     /// with pixel centres aligned (source = (u + ½)·s/size − ½) and mirrored edges, as scikit-image's
-    /// resize(order=1, mode='reflect') that the paper's code uses.
+    /// resize(order=1, mode='reflect') that the paper's code uses (written from its documented convention).
     /// </summary>
     private sealed class Axis
     {
