@@ -39,4 +39,16 @@ public class SamplingMethodCliTests
         Assert.Contains("lime: target", result.Output);
         Assert.Contains("surrogate R² ", result.Output);
     }
+
+    [Fact]
+    public void The_json_metadata_carries_the_surrogate_fit_of_kernel_shap()
+    {
+        var result = CliRunner.Run("explain", "--model", LeNet, "--input", LeNetInput, "--method", "kernel-shap", "--samples", "30",
+            "--features", "grid:7", "--json", "--quiet");
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var text = json.RootElement.ToString();
+        Assert.Contains("\"surrogate_r2\"", text);
+        Assert.Contains("\"features\":\"grid:7\"", text.Replace(" ", ""));
+    }
 }
