@@ -51,7 +51,7 @@ public sealed class Rise(RiseOptions? options = null) : AttributionMethod
     /// <summary>Mask <paramref name="index"/> for an image of <paramref name="height"/> x <paramref name="width"/>, row-major values in [0, 1].</summary>
     public float[] Mask(int index, int height, int width)
     {
-        var masks = new MaskSet(Options, height, width, index + 1);
+        var masks = new MaskSet(Options, height, width, 1, first: index);
         var result = new float[height * width];
         for (int y = 0; y < height; y++) masks.Row(index, y, result.AsSpan(y * width, width));
         return result;
@@ -133,13 +133,15 @@ public sealed class Rise(RiseOptions? options = null) : AttributionMethod
     /// </summary>
     private sealed class MaskSet
     {
-        private readonly int _grid, _width;
+        private readonly int _grid, _width, _first;
         private readonly bool[] _cells;
         private readonly int[] _shiftY, _shiftX;
         private readonly Axis _rows, _columns;
 
-        public MaskSet(RiseOptions options, int height, int width, int count)
+        /// <summary>Masks first..first+count-1; mask i always comes from the stream (seed, i).</summary>
+        public MaskSet(RiseOptions options, int height, int width, int count, int first = 0)
         {
+            _first = first;
             _grid = options.GridSize;
             _width = width;
             int cellHeight = (height + _grid - 1) / _grid, cellWidth = (width + _grid - 1) / _grid;
@@ -150,7 +152,7 @@ public sealed class Rise(RiseOptions? options = null) : AttributionMethod
             _shiftX = new int[count];
             for (int i = 0; i < count; i++)
             {
-                var random = new SeededRandom(options.Seed, i);
+                var random = new SeededRandom(options.Seed, first + i);
                 for (int c = 0; c < _grid * _grid; c++) _cells[i * _grid * _grid + c] = random.NextDouble() < options.Probability;
                 _shiftY[i] = random.NextInt(cellHeight);
                 _shiftX[i] = random.NextInt(cellWidth);
@@ -160,6 +162,7 @@ public sealed class Rise(RiseOptions? options = null) : AttributionMethod
         /// <summary>Row <paramref name="y"/> of mask <paramref name="index"/>: bilinear in the grid at the shifted up-sampled position.</summary>
         public void Row(int index, int y, Span<float> destination)
         {
+            index -= _first;
             var cells = _cells.AsSpan(index * _grid * _grid, _grid * _grid);
             int u = y + _shiftY[index];
             int low = _rows.Low[u], high = _rows.High[u];
