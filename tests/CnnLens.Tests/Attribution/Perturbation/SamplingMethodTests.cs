@@ -108,6 +108,22 @@ public class SamplingMethodTests
         finally { Parallelism.MaxThreads = saved; }
     }
 
+    [Theory]
+    [InlineData("rise")]
+    [InlineData("lime")]
+    [InlineData("kernel-shap")]
+    [InlineData("shapley-sampling")]
+    public void A_cancelled_run_throws_instead_of_returning_a_partial_map(string name)
+    {
+        using var cancel = new CancellationTokenSource();
+        var method = Create(name, 8);
+        int batches = 0;
+        method.Progress = new Recorder(new List<AttributionProgress>(), () => { if (++batches == 2) cancel.Cancel(); });
+        method.Cancellation = cancel.Token;
+        Assert.Throws<OperationCanceledException>(() => method.Attribute(TinyModels.Region(), RegionImage(), [0]));
+        Assert.Equal(2, batches);
+    }
+
     [Fact]
     public void Progress_counts_the_model_evaluations()
     {
@@ -118,9 +134,13 @@ public class SamplingMethodTests
         Assert.All(reports, r => Assert.Equal(("rise", 30L), (r.Method, r.Total)));
     }
 
-    private sealed class Recorder(List<AttributionProgress> reports) : IProgress<AttributionProgress>
+    private sealed class Recorder(List<AttributionProgress> reports, Action? onReport = null) : IProgress<AttributionProgress>
     {
-        public void Report(AttributionProgress value) => reports.Add(value);
+        public void Report(AttributionProgress value)
+        {
+            reports.Add(value);
+            onReport?.Invoke();
+        }
     }
 
     [Fact]
