@@ -22,6 +22,10 @@ public static class MethodCatalog
         ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
         ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
         ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
+        ["rise"] = s => new Perturbation.Rise(RiseOptionsFrom(s)),
+        ["lime"] = s => new Perturbation.Lime(LimeOptionsFrom(s)),
+        ["kernel-shap"] = s => new Perturbation.KernelShap(KernelShapOptionsFrom(s)),
+        ["shapley-sampling"] = s => new Perturbation.ShapleyValueSampling(ShapleySamplingOptionsFrom(s)),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
@@ -77,6 +81,60 @@ public static class MethodCatalog
         {
             Samples = s.Samples ?? defaults.Samples,
             Noise = s.Noise ?? defaults.Noise,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.RiseOptions RiseOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.RiseOptions();
+        return new Perturbation.RiseOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            GridSize = s.MaskGrid ?? defaults.GridSize,
+            Probability = s.MaskProbability ?? defaults.Probability,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.LimeOptions LimeOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.LimeOptions();
+        return new Perturbation.LimeOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            KernelWidth = s.KernelWidth ?? defaults.KernelWidth,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.KernelShapOptions KernelShapOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.KernelShapOptions();
+        return new Perturbation.KernelShapOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.ShapleySamplingOptions ShapleySamplingOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.ShapleySamplingOptions();
+        return new Perturbation.ShapleySamplingOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
             Seed = s.Seed,
             BatchSize = s.BatchSize ?? defaults.BatchSize,
         };
