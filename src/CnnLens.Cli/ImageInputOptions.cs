@@ -43,8 +43,8 @@ public sealed class ImageInputOptions
             command.Add(option);
     }
 
-    /// <summary>The preprocessing the options describe (validated).</summary>
-    public PreprocessingOptions ReadPreprocessing(ParseResult parse) => Preprocessing(parse);
+    /// <summary>The preprocessing the options describe (validated), or the one stored in a trained model when no flag is given.</summary>
+    public PreprocessingOptions ReadPreprocessing(ParseResult parse, Model model) => Preprocessing(parse, model);
 
     /// <summary>The images of <paramref name="folder"/> (sorted by name); a missing or image-less folder is an <see cref="InvalidOptionException"/>.</summary>
     public static string[] ImagesIn(string folder, string option)

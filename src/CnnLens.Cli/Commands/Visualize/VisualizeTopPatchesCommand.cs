@@ -28,9 +28,9 @@ public static class VisualizeTopPatchesCommand
             var (png, report) = outputs.Check(parse);
             var options = new TopPatchOptions { Top = parse.GetValue(top), BatchSize = parse.GetValue(batchSize) };
             var wanted = ParseChannels(parse.GetRequiredValue(channels));
-            var prep = preprocessing.ReadPreprocessing(parse);
             var files = ImageInputOptions.ImagesIn(parse.GetRequiredValue(images), "--images");
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));
+            var prep = preprocessing.ReadPreprocessing(parse, m);
             string name = parse.GetRequiredValue(layer);
             bool talk = !parse.GetValue(quiet);
             TopPatchResult result;
