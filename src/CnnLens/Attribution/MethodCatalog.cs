@@ -22,6 +22,9 @@ public static class MethodCatalog
         ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
         ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
         ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
+        ["eigen-cam"] = s => new EigenCam(s.Layer),
+        ["score-cam"] = s => new ScoreCam(s.Layer, s.BatchSize ?? ScoreCam.DefaultBatchSize),
+        ["ablation-cam"] = s => new AblationCam(s.Layer, s.BatchSize ?? AblationCam.DefaultBatchSize),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
