@@ -13,7 +13,7 @@ way the library runs them (tools/make_cam_fixtures.py has the same definitions, 
 Writes resnet18.onnx (torchvision resnet18, seeded random weights, opset 13, dynamic batch; the same
 export as tools/bench_pytorch.py) and input_224.npy into --out-dir unless --no-export, then prints one
 JSON line per measurement (median/min of --runs after one warm-up run), and saves each method's map
-as <out-dir>/<method>_pytorch.npy ([7,7], the per-layer CAM after the ReLU) so the CnnLens output
+as <out-dir>/<method>_<block>_pytorch.npy ([h,w], the per-layer CAM after the ReLU) so the CnnLens output
 can be compared: `cnnlens explain --model DIR/resnet18.onnx --input DIR/input_224.npy --method
 ablation-cam --npy DIR/ablation-cam_cnnlens.npy`.
 
@@ -31,7 +31,11 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_pytorch as bench  # noqa: E402  (build_model, export_model, time_runs, report, SEED)
 
-LAYER = "/layer4/layer4.1/relu_1/Relu_output_0"  # = model.layer4[-1] output, the suggested CAM layer
+BLOCKS = ("layer1", "layer2", "layer3", "layer4")  # model.<block>[-1]'s output; layer4's is the suggested CAM layer
+
+
+def onnx_name(block):
+    return f"/{block}/{block}.1/relu_1/Relu_output_0"
 
 
 class Ablated(torch.nn.Module):
@@ -45,15 +49,16 @@ class Ablated(torch.nn.Module):
         return self.batch
 
 
-def ablation_cam(model, x, target, batch_size=32):
+def ablation_cam(model, block, x, target, batch_size=32):
     with torch.no_grad():
         captured = {}
-        handle = model.layer4[-1].register_forward_hook(lambda m, i, o: captured.__setitem__("a", o))
+        stage = getattr(model, block)
+        handle = stage[-1].register_forward_hook(lambda m, i, o: captured.__setitem__("a", o))
         score = model(x)[0, target].item()
         handle.remove()
         A = captured["a"]
-        original, stand_in = model.layer4[-1], Ablated()
-        model.layer4[-1] = stand_in
+        original, stand_in = stage[-1], Ablated()
+        stage[-1] = stand_in
         try:
             channels = A.shape[1]
             scores = []
@@ -65,15 +70,15 @@ def ablation_cam(model, x, target, batch_size=32):
                 stand_in.batch = batch
                 scores.extend(model(x.repeat(count, 1, 1, 1))[:, target].tolist())
         finally:
-            model.layer4[-1] = original
+            stage[-1] = original
         weights = (score - torch.tensor(scores)) / score
         return F.relu((weights[:, None, None] * A[0]).sum(0))
 
 
-def score_cam(model, x, target, batch_size=16):
+def score_cam(model, block, x, target, batch_size=16):
     with torch.no_grad():
         captured = {}
-        handle = model.layer4[-1].register_forward_hook(lambda m, i, o: captured.__setitem__("a", o))
+        handle = getattr(model, block)[-1].register_forward_hook(lambda m, i, o: captured.__setitem__("a", o))
         model(x)
         handle.remove()
         A = captured["a"]
@@ -95,6 +100,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--methods", nargs="*", default=["ablation-cam", "score-cam"])
+    parser.add_argument("--block", default="layer4", choices=BLOCKS, help="CAM layer: this stage's output")
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -109,11 +115,11 @@ def main():
     with torch.no_grad():
         target = int(model(x)[0].argmax())
     for method in args.methods:
-        run = {"ablation-cam": lambda: ablation_cam(model, x, target),
-               "score-cam": lambda: score_cam(model, x, target)}[method]
-        np.save(os.path.join(args.out_dir, f"{method}_pytorch.npy"), run().numpy().astype(np.float32))
+        run = {"ablation-cam": lambda: ablation_cam(model, args.block, x, target),
+               "score-cam": lambda: score_cam(model, args.block, x, target)}[method]
+        np.save(os.path.join(args.out_dir, f"{method}_{args.block}_pytorch.npy"), run().numpy().astype(np.float32))
         times = bench.time_runs(run, args.runs, warmup=0)
-        bench.report("resnet18", method, 1, times, args.threads, layer=LAYER,
+        bench.report("resnet18", method, 1, times, args.threads, layer=onnx_name(args.block),
                      batch_size=32 if method == "ablation-cam" else 16, reference="pytorch-grad-cam style")
 
 
