@@ -25,6 +25,7 @@ public abstract class GradientFreeCam(string? layer, int batchSize) : Attributio
         string layer = Layer ?? model.SuggestedCamLayer(input)
             ?? throw new InvalidOptionException("the model has no feature map with spatial size above 1; give --layer");
         if (!model.Graph.HasTensor(layer)) throw LayerNames.NotFound(model, layer);
+        CheckInput(input);
         var values = model.ForwardAll(input);
         var activation = values[model.Graph.SlotOf(layer)]
             ?? throw new InvalidOptionException($"tensor '{layer}' is a constant, not a layer");
@@ -36,6 +37,9 @@ public abstract class GradientFreeCam(string? layer, int batchSize) : Attributio
         for (int i = 0; i < cam.Length; i++) cam.Data[i] = Math.Max(cam.Data[i], 0f);
         return Result(cam, resolved, layer);
     }
+
+    /// <summary>Rejects an input the variant cannot work on, before the forward pass.</summary>
+    protected virtual void CheckInput(Tensor input) { }
 
     /// <summary>The map [N,h,w] before the ReLU.</summary>
     protected abstract Tensor Map(CamLayer layer);

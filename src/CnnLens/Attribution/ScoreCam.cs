@@ -18,12 +18,16 @@ public sealed class ScoreCam(string? layer = null, int batchSize = ScoreCam.Defa
 
     public override string Name => "score-cam";
 
-    protected override Tensor Map(CamLayer layer)
+    protected override void CheckInput(Tensor input)
     {
-        var (input, activation) = (layer.Input, layer.Activation);
         if (input.Rank != 4)
             throw new InvalidOptionException($"score-cam masks an image input [N,C,H,W]; the model's input is {input}");
         PerturbedScores.CheckBatch(input.Shape[1..], BatchSize);
+    }
+
+    protected override Tensor Map(CamLayer layer)
+    {
+        var (input, activation) = (layer.Input, layer.Activation);
         int images = activation.Dim(0), channels = activation.Dim(1), h = activation.Dim(2), w = activation.Dim(3);
         int height = input.Dim(2), width = input.Dim(3), pixels = height * width, perImage = Batch.PerImage(input);
         var rows = AxisResampling.Linear(h, height, (double)height / h, CoordinateTransformation.AlignCorners);

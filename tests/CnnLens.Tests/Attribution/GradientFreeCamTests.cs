@@ -147,6 +147,11 @@ public class GradientFreeCamTests
             Assert.Contains("feature map [N,C,h,w]", flat.Message);
         }
         Assert.Throws<InvalidOptionException>(() => MethodCatalog.Create("score-cam", new MethodSettings { BatchSize = 0 }));
+        var huge = Assert.Throws<InvalidOptionException>(() => new ScoreCam(batchSize: 1 << 30).Attribute(m, x));
+        Assert.Contains("use a batch size below", huge.Message);
+        // the region model's class-0 logit is exactly 0 on a black image: ablation-cam's weights would divide by it
+        var zero = Assert.Throws<CnnLensException>(() => new AblationCam().Attribute(TinyModels.Region(), new Tensor(1, 3, 32, 32), [0]));
+        Assert.Contains("exactly 0", zero.Message);
         Assert.Throws<InvalidOptionException>(() => MethodCatalog.Create("ablation-cam", new MethodSettings { BatchSize = -3 }));
     }
 
