@@ -36,6 +36,9 @@ public static class ExplainCommand
         var alpha = new Option<double?>("--alpha") { Description = "lrp: alpha-beta rule alpha (default 2)" };
         var beta = new Option<double?>("--beta") { Description = "lrp: alpha-beta rule beta (default 1)" };
         var features = FeatureMaskOption.Create();
+        var window = OcclusionWindowOption.Window();
+        var stride = OcclusionWindowOption.Stride();
+        var fullForward = OcclusionWindowOption.FullForward();
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var npy = CommonOptions.Npy();
@@ -49,6 +52,9 @@ public static class ExplainCommand
         {
             model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
+        command.Options.Add(window);
+        command.Options.Add(stride);
+        command.Options.Add(fullForward);
         input.AddTo(command);
         command.SetAction(parse =>
         {
@@ -71,6 +77,9 @@ public static class ExplainCommand
                 Alpha = parse.GetValue(alpha),
                 Beta = parse.GetValue(beta),
                 Features = FeatureMaskOption.Parse(parse.GetValue(features)),
+                Window = OcclusionWindowOption.Parse(parse.GetValue(window), "--window"),
+                Strides = OcclusionWindowOption.Parse(parse.GetValue(stride), "--stride"),
+                FullForward = parse.GetValue(fullForward),
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();

@@ -22,6 +22,8 @@ public static class MethodCatalog
         ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
         ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
         ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
+        ["occlusion"] = s => new Perturbation.Occlusion(OcclusionOptionsFrom(s)),
+        ["feature-ablation"] = s => new Perturbation.FeatureAblation(FeatureAblationOptionsFrom(s)),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
@@ -67,6 +69,31 @@ public static class MethodCatalog
             Gamma = s.Gamma ?? defaults.Gamma,
             Alpha = s.Alpha ?? defaults.Alpha,
             Beta = s.Beta ?? defaults.Beta,
+        };
+    }
+
+    private static Perturbation.OcclusionOptions OcclusionOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.OcclusionOptions();
+        return new Perturbation.OcclusionOptions
+        {
+            Window = s.Window,
+            Strides = s.Strides,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
+        };
+    }
+
+    private static Perturbation.FeatureAblationOptions FeatureAblationOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.FeatureAblationOptions();
+        return new Perturbation.FeatureAblationOptions
+        {
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
         };
     }
 

@@ -33,4 +33,13 @@ public sealed record MethodSettings
     public Perturbation.FeatureMaskSource? Features { get; init; }
 
     public long Seed { get; init; }
+
+    /// <summary>Occlusion window (channels, height, width).</summary>
+    public int[]? Window { get; init; }
+
+    /// <summary>Occlusion strides (channels, height, width).</summary>
+    public int[]? Strides { get; init; }
+
+    /// <summary>Occlusion and feature-ablation: recompute every perturbed image in full instead of incrementally.</summary>
+    public bool FullForward { get; init; }
 }

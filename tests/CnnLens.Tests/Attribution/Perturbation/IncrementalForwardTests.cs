@@ -1,0 +1,98 @@
+using CnnLens.Graph;
+using CnnLens.Tensors;
+using CnnLens.Tests.Support;
+
+namespace CnnLens.Tests.Attribution.Perturbation;
+
+/// <summary>
+/// The incremental forward must give the logits a full forward of the perturbed images gives, on
+/// the engine fixture models (residual Add, Concat, depthwise convolutions, pools with padding and
+/// ceil mode, BatchNorm, Shape-Reshape flattening, squeeze-excitation), with patches inside the
+/// image and against every border.
+/// </summary>
+public class IncrementalForwardTests
+{
+    public static IEnumerable<object[]> Names => EngineFixtures.Names;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Incremental_logits_equal_the_full_forward_of_the_perturbed_images(string name)
+    {
+        var model = EngineFixtures.Load(name);
+        var image = EngineFixtures.Read(name, "input_b1");
+        foreach (double fraction in new[] { IncrementalForward.DefaultFullFraction, 1.0 })
+        {
+            var incremental = new IncrementalForward(model, image, fraction);
+            foreach (var (tops, lefts, size) in Layouts(image.Dim(2), image.Dim(3)))
+            {
+                var patch = RandomPatch(image, tops, lefts, size, seed: tops.Sum() + 7 * lefts.Sum());
+                var expected = model.Predict(Apply(image, patch));
+                var actual = incremental.Logits(patch);
+                Assert.Equal(expected.ShapeArray, actual.ShapeArray);
+                float scale = Math.Max(1f, expected.Data.Max(MathF.Abs));
+                for (int i = 0; i < expected.Length; i++)
+                    Assert.True(MathF.Abs(expected.Data[i] - actual.Data[i]) <= 1e-5f * scale,
+                        $"{name} fraction {fraction} patch {size} at ({string.Join(",", tops)}),({string.Join(",", lefts)}): logit {i} full {expected.Data[i]} incremental {actual.Data[i]}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("mobilenet_v2")]
+    [InlineData("squeezenet1_1")]
+    [InlineData("densenet121")]
+    [InlineData("efficientnet_b0")]
+    public void Small_patches_recompute_early_layers_on_a_region_only(string name)
+    {
+        var model = EngineFixtures.Load(name);
+        var image = EngineFixtures.Read(name, "input_b1");
+        var incremental = new IncrementalForward(model, image);
+        incremental.Logits(RandomPatch(image, [4, 20], [4, 12], 6, seed: 1));
+        Assert.True(incremental.LastRun.Incremental >= 5, $"{name}: {incremental.LastRun}");
+        Assert.True(incremental.LastRun.Full >= 1, $"{name}: the classifier head mixes all positions: {incremental.LastRun}");
+    }
+
+    [Fact]
+    public void A_patch_with_other_channels_than_the_image_is_refused()
+    {
+        var model = EngineFixtures.Load("lenet");
+        var image = EngineFixtures.Read("lenet", "input_b1");
+        var incremental = new IncrementalForward(model, image);
+        Assert.Throws<ShapeMismatchException>(() => incremental.Logits(new SpatialPatch([0], [0], new Tensor(1, 3, 4, 4))));
+        Assert.Throws<ShapeMismatchException>(() => new IncrementalForward(model, new Tensor(2, 1, 28, 28)));
+    }
+
+    /// <summary>Batches of 3 patches: interior, touching the top-left and bottom-right borders, mixed, and a patch as large as the image.</summary>
+    private static IEnumerable<(int[] Tops, int[] Lefts, int Size)> Layouts(int height, int width)
+    {
+        yield return ([height / 2 - 2, 0, height - 5], [width / 2 - 3, width - 5, 0], 5);
+        yield return ([0, 1, height - 3], [0, width - 3, 2], 3);
+        yield return ([height / 3, height / 4, 0], [width / 5, 3, width / 2], 1);
+        yield return ([0, 0, 0], [0, 0, 0], Math.Min(height, width));
+    }
+
+    private static SpatialPatch RandomPatch(Tensor image, int[] tops, int[] lefts, int size, int seed)
+    {
+        var random = new Random(seed);
+        var values = new Tensor(tops.Length, image.Dim(1), size, size);
+        for (int i = 0; i < values.Length; i++) values.Data[i] = (float)(random.NextDouble() * 4 - 2);
+        return new SpatialPatch(tops, lefts, values);
+    }
+
+    /// <summary>The perturbed images written out in full, independently of the library's gather.</summary>
+    private static Tensor Apply(Tensor image, SpatialPatch patch)
+    {
+        int c = image.Dim(1), h = image.Dim(2), w = image.Dim(3), size = patch.Height;
+        var result = new Tensor(patch.Count, c, h, w);
+        for (int i = 0; i < patch.Count; i++)
+        {
+            image.Data.CopyTo(result.Data, i * c * h * w);
+            for (int ch = 0; ch < c; ch++)
+                for (int y = 0; y < size; y++)
+                    for (int x = 0; x < size; x++)
+                        result[i, ch, patch.Tops[i] + y, patch.Lefts[i] + x] = patch.Values[i, ch, y, x];
+        }
+        return result;
+    }
+}
