@@ -49,7 +49,7 @@ public class OcclusionTests
     {
         var model = EngineFixtures.Load("resnet18");
         var image = EngineFixtures.Read("resnet18", "input_b1");
-        int[] window = [2, 9, 13], stride = [1, 6, 10]; // windows cut at the far edges in every dimension
+        int[] window = [2, 20, 24], stride = [1, 16, 20]; // windows cut at the far edges in every dimension
         var result = new Occlusion(new OcclusionOptions { Window = window, Strides = stride, Baseline = Baseline.Blur, BatchSize = 5, FullForward = fullForward })
             .Attribute(model, image, 3);
 
@@ -60,7 +60,7 @@ public class OcclusionTests
         float original = model.Predict(image)[0, 3];
         var starts = new List<(int, int, int)>();
         for (int c0 = 0; ; c0 += stride[0]) { for (int y0 = 0; ; y0 += stride[1]) { for (int x0 = 0; ; x0 += stride[2]) { starts.Add((c0, y0, x0)); if (x0 + window[2] >= w) break; } if (y0 + window[1] >= h) break; } if (c0 + window[0] >= c) break; }
-        Assert.Equal(2 * 11 * 7, starts.Count); // ceil((3-2)/1)+1, ceil((64-9)/6)+1, ceil((64-13)/10)+1
+        Assert.Equal(2 * 4 * 3, starts.Count); // ceil((3-2)/1)+1, ceil((64-20)/16)+1, ceil((64-24)/20)+1
         foreach (var (c0, y0, x0) in starts)
         {
             var perturbed = image.Clone();
