@@ -1,4 +1,5 @@
 using CnnLens.Graph;
+using CnnLens.Onnx;
 using CnnLens.Tensors;
 using CnnLens.Tests.Support;
 
@@ -51,6 +52,63 @@ public class IncrementalForwardTests
         incremental.Logits(RandomPatch(image, [4, 20], [4, 12], 6, seed: 1));
         Assert.True(incremental.LastRun.Incremental >= 5, $"{name}: {incremental.LastRun}");
         Assert.True(incremental.LastRun.Full >= 1, $"{name}: the classifier head mixes all positions: {incremental.LastRun}");
+    }
+
+    /// <summary>
+    /// Window layers the fixtures lack: dilated grouped Conv with pads, auto_pad SAME_UPPER, AveragePool
+    /// with pads counting them (gathered) and not counting them (recomputed in full), MaxPool in ceil mode.
+    /// </summary>
+    [Fact]
+    public void Window_attributes_the_fixtures_lack_give_the_full_forward_numbers()
+    {
+        var random = new Random(5);
+        Tensor Weights(params int[] shape)
+        {
+            var t = new Tensor(shape);
+            for (int i = 0; i < t.Length; i++) t.Data[i] = (float)(random.NextDouble() - 0.5);
+            return t;
+        }
+        OnnxNode Node(string op, string[] inputs, string output, params (string, object)[] attributes)
+        {
+            var node = new OnnxNode { Name = output, OpType = op, Inputs = inputs, Outputs = [output] };
+            foreach (var (name, value) in attributes) node.Attributes.Set(name, value);
+            return node;
+        }
+        var onnx = new OnnxModel
+        {
+            Graph = new OnnxGraph
+            {
+                Name = "windows",
+                Inputs = { new OnnxValueInfo { Name = "x", Shape = [new(null, "N"), new(2, null), new(23, null), new(21, null)] } },
+                Outputs = { new OnnxValueInfo { Name = "logits" } },
+                Initializers = { ["w1"] = Weights(4, 1, 3, 3), ["b1"] = Weights(4), ["w2"] = Weights(3, 4, 2, 3), ["w3"] = Weights(5, 3, 1, 1) },
+                Nodes =
+                {
+                    Node("Conv", ["x", "w1", "b1"], "c1", ("dilations", new long[] { 2, 2 }), ("pads", new long[] { 2, 1, 2, 3 }), ("group", 2L)),
+                    Node("AveragePool", ["c1"], "a1", ("kernel_shape", new long[] { 3, 3 }), ("strides", new long[] { 2, 2 }), ("pads", new long[] { 1, 1, 1, 1 }), ("count_include_pad", 1L)),
+                    Node("Conv", ["a1", "w2"], "c2", ("auto_pad", "SAME_UPPER")),
+                    Node("MaxPool", ["c2"], "m2", ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }), ("ceil_mode", 1L)), // 12x11 -> 6x6, negative values too
+                    Node("Sigmoid", ["m2"], "r2"), // injective, so a wrong maximum shows
+                    Node("AveragePool", ["r2"], "a2", ("kernel_shape", new long[] { 3, 3 }), ("pads", new long[] { 1, 1, 1, 1 })),
+                    Node("Conv", ["a2", "w3"], "c3"),
+                    Node("GlobalAveragePool", ["c3"], "g"),
+                    Node("Flatten", ["g"], "logits"),
+                },
+            },
+            Opsets = { [""] = 13 },
+        };
+        var model = Model.FromOnnx(onnx, "windows");
+        var image = new Tensor(1, 2, 23, 21);
+        for (int i = 0; i < image.Length; i++) image.Data[i] = (float)(random.NextDouble() * 2 - 1);
+        var incremental = new IncrementalForward(model, image, fullFraction: 1.0);
+        foreach (var (tops, lefts, size) in Layouts(23, 21))
+        {
+            var patch = RandomPatch(image, tops, lefts, size, seed: size);
+            var expected = model.Predict(Apply(image, patch));
+            var actual = incremental.Logits(patch);
+            Compare.RelativeToLargest(expected.Data, actual.Data, 1e-5, $"patch {size}");
+            Assert.Equal((5, 4), incremental.LastRun); // from the AveragePool without counted pads on (it, Conv, GAP, Flatten) in full
+        }
     }
 
     [Fact]
