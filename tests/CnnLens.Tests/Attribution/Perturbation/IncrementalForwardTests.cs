@@ -112,6 +112,18 @@ public class IncrementalForwardTests
     }
 
     [Fact]
+    public void A_constant_that_varies_over_positions_sends_the_layer_to_full_recomputation()
+    {
+        var model = TinyModels.Region(); // Mul by a [1,2,32,32] mask: not a per-position broadcast
+        var image = new Tensor(1, 3, 32, 32);
+        for (int i = 0; i < image.Length; i++) image.Data[i] = MathF.Sin(i * 0.21f);
+        var incremental = new IncrementalForward(model, image);
+        var patch = RandomPatch(image, [6, 20, 0], [14, 0, 27], 5, seed: 3);
+        Compare.RelativeToLargest(model.Predict(Apply(image, patch)).Data, incremental.Logits(patch).Data, 1e-6, "region model");
+        Assert.Equal((2, 4), incremental.LastRun); // Conv and Relu on the window; Mul, pooling, Flatten, Add in full
+    }
+
+    [Fact]
     public void A_patch_with_other_channels_than_the_image_is_refused()
     {
         var model = EngineFixtures.Load("lenet");
