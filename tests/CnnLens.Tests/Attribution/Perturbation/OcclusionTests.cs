@@ -215,7 +215,7 @@ public class OcclusionTests
     public void The_catalog_builds_both_methods_from_settings()
     {
         var occlusion = (Occlusion)MethodCatalog.Create("occlusion", new MethodSettings { Window = [1, 2, 3], Strides = [1, 1, 1], BatchSize = 4, FullForward = true, Baseline = Baseline.Mean });
-        Assert.Equal([1, 2, 3], occlusion.Options.Window);
+        Assert.Equal([1, 2, 3], occlusion.Options.Window!);
         Assert.True(occlusion.Options.FullForward);
         Assert.Equal(4, occlusion.Options.BatchSize);
         var ablation = (FeatureAblation)MethodCatalog.Create("feature-ablation", new MethodSettings { Features = FeatureMaskSource.Grid(3, 5) });
