@@ -39,6 +39,10 @@ public static class ExplainCommand
         var maskGrid = new Option<int?>("--mask-grid") { Description = "rise: cells of the random mask grid along each side (default 7)" };
         var maskProbability = new Option<double?>("--mask-probability") { Description = "rise: probability that a mask cell keeps the image, in (0,1) (default 0.5)" };
         var kernelWidth = new Option<double?>("--kernel-width") { Description = "lime: width of the exponential kernel on the cosine distance (default 0.25)" };
+
+        var window = OcclusionWindowOption.Window();
+        var stride = OcclusionWindowOption.Stride();
+        var fullForward = OcclusionWindowOption.FullForward();
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var npy = CommonOptions.Npy();
@@ -52,6 +56,9 @@ public static class ExplainCommand
         {
             model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
+        command.Options.Add(window);
+        command.Options.Add(stride);
+        command.Options.Add(fullForward);
         input.AddTo(command);
         command.SetAction(parse =>
         {
@@ -77,6 +84,10 @@ public static class ExplainCommand
                 MaskGrid = parse.GetValue(maskGrid),
                 MaskProbability = parse.GetValue(maskProbability),
                 KernelWidth = parse.GetValue(kernelWidth),
+
+                Window = OcclusionWindowOption.Parse(parse.GetValue(window), "--window"),
+                Strides = OcclusionWindowOption.Parse(parse.GetValue(stride), "--stride"),
+                FullForward = parse.GetValue(fullForward),
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();

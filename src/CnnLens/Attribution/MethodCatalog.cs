@@ -18,17 +18,19 @@ public static class MethodCatalog
         ["xgrad-cam"] = s => new XGradCam(s.Layer),
         ["layer-cam"] = s => new LayerCam(s.Layer),
         ["hires-cam"] = s => new HiResCam(s.Layer),
-        ["deeplift"] = s => new DeepLift(s.Baseline),
-        ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
-        ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
-        ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
         ["eigen-cam"] = s => new EigenCam(s.Layer),
         ["score-cam"] = s => new ScoreCam(s.Layer, s.BatchSize ?? ScoreCam.DefaultBatchSize),
         ["ablation-cam"] = s => new AblationCam(s.Layer, s.BatchSize ?? AblationCam.DefaultBatchSize),
+        ["occlusion"] = s => new Perturbation.Occlusion(OcclusionOptionsFrom(s)),
+        ["feature-ablation"] = s => new Perturbation.FeatureAblation(FeatureAblationOptionsFrom(s)),
         ["rise"] = s => new Perturbation.Rise(RiseOptionsFrom(s)),
         ["lime"] = s => new Perturbation.Lime(LimeOptionsFrom(s)),
         ["kernel-shap"] = s => new Perturbation.KernelShap(KernelShapOptionsFrom(s)),
         ["shapley-sampling"] = s => new Perturbation.ShapleyValueSampling(ShapleySamplingOptionsFrom(s)),
+        ["deeplift"] = s => new DeepLift(s.Baseline),
+        ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
+        ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
+        ["lrp"] = s => new LayerwiseRelevancePropagation(LrpOptionsFrom(s)),
     };
 
     /// <summary>Names of the methods available now, in contract order.</summary>
@@ -74,6 +76,31 @@ public static class MethodCatalog
             Gamma = s.Gamma ?? defaults.Gamma,
             Alpha = s.Alpha ?? defaults.Alpha,
             Beta = s.Beta ?? defaults.Beta,
+        };
+    }
+
+    private static Perturbation.OcclusionOptions OcclusionOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.OcclusionOptions();
+        return new Perturbation.OcclusionOptions
+        {
+            Window = s.Window,
+            Strides = s.Strides,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
+        };
+    }
+
+    private static Perturbation.FeatureAblationOptions FeatureAblationOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.FeatureAblationOptions();
+        return new Perturbation.FeatureAblationOptions
+        {
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
         };
     }
 

@@ -42,4 +42,13 @@ public sealed record MethodSettings
 
     /// <summary>lime: width of the exponential kernel on the cosine distance (--kernel-width).</summary>
     public double? KernelWidth { get; init; }
+
+    /// <summary>Occlusion window (channels, height, width).</summary>
+    public int[]? Window { get; init; }
+
+    /// <summary>Occlusion strides (channels, height, width).</summary>
+    public int[]? Strides { get; init; }
+
+    /// <summary>Occlusion and feature-ablation: recompute every perturbed image in full instead of incrementally.</summary>
+    public bool FullForward { get; init; }
 }
