@@ -27,8 +27,15 @@ public static class BenchCommand
         var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps" };
         var batchSize = new Option<int?>("--batch-size") { Description = "internal batch of the method" };
         var layer = new Option<string?>("--layer") { Description = "CAM layer" };
+        var samples = new Option<int?>("--samples") { Description = "samples of random methods (rise masks, lime samples, ...)" };
         var threads = CommonOptions.Threads();
-        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads };
+        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads, samples };
+        var window = OcclusionWindowOption.Window();
+        var stride = OcclusionWindowOption.Stride();
+        var fullForward = OcclusionWindowOption.FullForward();
+        command.Options.Add(window);
+        command.Options.Add(stride);
+        command.Options.Add(fullForward);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -41,7 +48,13 @@ public static class BenchCommand
             var x = parse.GetValue(input) is { } inputPath ? CommonOptions.ReadInput(inputPath, m) : RandomInput(m.SampleInputShape(n));
             Action run = name == "predict"
                 ? () => m.Predict(x)
-                : MethodCatalog.Create(name, new MethodSettings { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batchSize), Layer = parse.GetValue(layer) }) is var attribution
+                : MethodCatalog.Create(name, new MethodSettings
+                {
+                    Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batchSize), Layer = parse.GetValue(layer), Samples = parse.GetValue(samples),
+                    Window = OcclusionWindowOption.Parse(parse.GetValue(window), "--window"),
+                    Strides = OcclusionWindowOption.Parse(parse.GetValue(stride), "--stride"),
+                    FullForward = parse.GetValue(fullForward),
+                }) is var attribution
                     ? () => attribution.Attribute(m, x)
                     : throw new InvalidOperationException();
 

@@ -36,6 +36,13 @@ public static class ExplainCommand
         var alpha = new Option<double?>("--alpha") { Description = "lrp: alpha-beta rule alpha (default 2)" };
         var beta = new Option<double?>("--beta") { Description = "lrp: alpha-beta rule beta (default 1)" };
         var features = FeatureMaskOption.Create();
+        var maskGrid = new Option<int?>("--mask-grid") { Description = "rise: cells of the random mask grid along each side (default 7)" };
+        var maskProbability = new Option<double?>("--mask-probability") { Description = "rise: probability that a mask cell keeps the image, in (0,1) (default 0.5)" };
+        var kernelWidth = new Option<double?>("--kernel-width") { Description = "lime: width of the exponential kernel on the cosine distance (default 0.25)" };
+
+        var window = OcclusionWindowOption.Window();
+        var stride = OcclusionWindowOption.Stride();
+        var fullForward = OcclusionWindowOption.FullForward();
         var threads = CommonOptions.Threads();
         var quiet = CommonOptions.Quiet();
         var npy = CommonOptions.Npy();
@@ -47,8 +54,11 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, threads, quiet, npy, png, report, json, colormap, view, opacity,
+            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
+        command.Options.Add(window);
+        command.Options.Add(stride);
+        command.Options.Add(fullForward);
         input.AddTo(command);
         command.SetAction(parse =>
         {
@@ -71,6 +81,13 @@ public static class ExplainCommand
                 Alpha = parse.GetValue(alpha),
                 Beta = parse.GetValue(beta),
                 Features = FeatureMaskOption.Parse(parse.GetValue(features)),
+                MaskGrid = parse.GetValue(maskGrid),
+                MaskProbability = parse.GetValue(maskProbability),
+                KernelWidth = parse.GetValue(kernelWidth),
+
+                Window = OcclusionWindowOption.Parse(parse.GetValue(window), "--window"),
+                Strides = OcclusionWindowOption.Parse(parse.GetValue(stride), "--stride"),
+                FullForward = parse.GetValue(fullForward),
             };
             // Build every method first so a bad option fails before any work starts.
             var methods = names.Select(n => MethodCatalog.Create(n, settings)).ToList();
@@ -112,6 +129,7 @@ public static class ExplainCommand
                 results.Add(result);
                 string layerNote = result.Layer is null ? "" : $", layer {result.Layer}" + (settings.Layer is null ? " (suggested CAM layer)" : "");
                 string delta = result.ConvergenceDelta is { } d ? $", convergence delta {string.Join(" ", d.Select(v => v.ToString("G3")))}" : "";
+                if (result.SurrogateRSquared is { } r2) delta += $", surrogate R² {string.Join(" ", r2.Select(v => v.ToString("F3")))}";
                 if (!printJson && !isQuiet)
                     output.WriteLine($"{result.Method}: target {string.Join(",", result.Targets)}{layerNote}, {result.Values}, {result.Elapsed.TotalMilliseconds:F0} ms{delta}");
                 if (npyPath is not null)

@@ -33,4 +33,10 @@ public sealed record Attribution
     /// (f(x) − f(baseline))|; DeepLIFT: the summation-to-delta error).
     /// </summary>
     public double[]? ConvergenceDelta { get; init; }
+
+    /// <summary>
+    /// Weighted R² of the linear surrogate per image, for the methods that fit one (lime, kernel-shap):
+    /// how well the explanation's linear model reproduces the scores of the perturbed inputs it saw.
+    /// </summary>
+    public double[]? SurrogateRSquared { get; init; }
 }

@@ -18,6 +18,15 @@ public static class MethodCatalog
         ["xgrad-cam"] = s => new XGradCam(s.Layer),
         ["layer-cam"] = s => new LayerCam(s.Layer),
         ["hires-cam"] = s => new HiResCam(s.Layer),
+        ["eigen-cam"] = s => new EigenCam(s.Layer),
+        ["score-cam"] = s => new ScoreCam(s.Layer, s.BatchSize ?? ScoreCam.DefaultBatchSize),
+        ["ablation-cam"] = s => new AblationCam(s.Layer, s.BatchSize ?? AblationCam.DefaultBatchSize),
+        ["occlusion"] = s => new Perturbation.Occlusion(OcclusionOptionsFrom(s)),
+        ["feature-ablation"] = s => new Perturbation.FeatureAblation(FeatureAblationOptionsFrom(s)),
+        ["rise"] = s => new Perturbation.Rise(RiseOptionsFrom(s)),
+        ["lime"] = s => new Perturbation.Lime(LimeOptionsFrom(s)),
+        ["kernel-shap"] = s => new Perturbation.KernelShap(KernelShapOptionsFrom(s)),
+        ["shapley-sampling"] = s => new Perturbation.ShapleyValueSampling(ShapleySamplingOptionsFrom(s)),
         ["deeplift"] = s => new DeepLift(s.Baseline),
         ["deeplift-shap"] = s => new DeepLiftShap(s.Baselines),
         ["gradient-shap"] = s => new GradientShap(GradientShapOptionsFrom(s)),
@@ -70,6 +79,31 @@ public static class MethodCatalog
         };
     }
 
+    private static Perturbation.OcclusionOptions OcclusionOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.OcclusionOptions();
+        return new Perturbation.OcclusionOptions
+        {
+            Window = s.Window,
+            Strides = s.Strides,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
+        };
+    }
+
+    private static Perturbation.FeatureAblationOptions FeatureAblationOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.FeatureAblationOptions();
+        return new Perturbation.FeatureAblationOptions
+        {
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+            FullForward = s.FullForward,
+        };
+    }
+
     private static NoiseTunnelOptions NoiseOptionsFrom(MethodSettings s)
     {
         var defaults = new NoiseTunnelOptions();
@@ -77,6 +111,60 @@ public static class MethodCatalog
         {
             Samples = s.Samples ?? defaults.Samples,
             Noise = s.Noise ?? defaults.Noise,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.RiseOptions RiseOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.RiseOptions();
+        return new Perturbation.RiseOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            GridSize = s.MaskGrid ?? defaults.GridSize,
+            Probability = s.MaskProbability ?? defaults.Probability,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.LimeOptions LimeOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.LimeOptions();
+        return new Perturbation.LimeOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            KernelWidth = s.KernelWidth ?? defaults.KernelWidth,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.KernelShapOptions KernelShapOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.KernelShapOptions();
+        return new Perturbation.KernelShapOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
+            Seed = s.Seed,
+            BatchSize = s.BatchSize ?? defaults.BatchSize,
+        };
+    }
+
+    private static Perturbation.ShapleySamplingOptions ShapleySamplingOptionsFrom(MethodSettings s)
+    {
+        var defaults = new Perturbation.ShapleySamplingOptions();
+        return new Perturbation.ShapleySamplingOptions
+        {
+            Samples = s.Samples ?? defaults.Samples,
+            Features = s.Features ?? defaults.Features,
+            Baseline = s.Baseline ?? defaults.Baseline,
             Seed = s.Seed,
             BatchSize = s.BatchSize ?? defaults.BatchSize,
         };

@@ -33,4 +33,22 @@ public sealed record MethodSettings
     public Perturbation.FeatureMaskSource? Features { get; init; }
 
     public long Seed { get; init; }
+
+    /// <summary>rise: cells of the random grid along each side (--mask-grid).</summary>
+    public int? MaskGrid { get; init; }
+
+    /// <summary>rise: probability that a grid cell keeps the image (--mask-probability).</summary>
+    public double? MaskProbability { get; init; }
+
+    /// <summary>lime: width of the exponential kernel on the cosine distance (--kernel-width).</summary>
+    public double? KernelWidth { get; init; }
+
+    /// <summary>Occlusion window (channels, height, width).</summary>
+    public int[]? Window { get; init; }
+
+    /// <summary>Occlusion strides (channels, height, width).</summary>
+    public int[]? Strides { get; init; }
+
+    /// <summary>Occlusion and feature-ablation: recompute every perturbed image in full instead of incrementally.</summary>
+    public bool FullForward { get; init; }
 }

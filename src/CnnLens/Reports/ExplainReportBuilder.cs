@@ -87,6 +87,7 @@ public static class ExplainReportBuilder
             Options = attribution.Options,
             Elapsed = attribution.Elapsed,
             ConvergenceDelta = attribution.ConvergenceDelta is { } d && index < d.Length ? d[index] : null,
+            SurrogateRSquared = attribution.SurrogateRSquared is { } r2 && index < r2.Length ? r2[index] : null,
             View = view,
             Scale = map.Scale,
             Figures = figures,

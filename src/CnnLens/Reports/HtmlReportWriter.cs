@@ -163,6 +163,7 @@ public static class HtmlReportWriter
             if (!(key == "layer" && panel.Layer is not null)) Row(html, key, value);
         Row(html, "run time", ReportFormat.Milliseconds(panel.Elapsed));
         if (panel.ConvergenceDelta is { } delta) Row(html, "convergence delta", ReportFormat.Number(delta));
+        if (panel.SurrogateRSquared is { } fit) Row(html, "surrogate R² (weighted)", ReportFormat.Number(fit));
         html.Append("</table>\n</article>\n");
     }
 

@@ -72,6 +72,7 @@ public static class JsonReport
         json.WriteNumber("elapsed_ms", Math.Round(panel.Elapsed.TotalMilliseconds, 3));
         if (panel.ConvergenceDelta is { } delta && double.IsFinite(delta)) json.WriteNumber("convergence_delta", delta);
         else json.WriteNull("convergence_delta");
+        if (panel.SurrogateRSquared is { } fit && double.IsFinite(fit)) json.WriteNumber("surrogate_r2", fit);
         json.WriteString("view", ReportFormat.View(panel.View));
         json.WriteString("colormap", panel.Figures[0].Colormap);
         if (float.IsFinite(panel.Scale)) json.WriteNumber("scale", panel.Scale);

@@ -29,6 +29,9 @@ public sealed record ReportPanel
     /// <summary>Completeness error for this image where the method has one.</summary>
     public double? ConvergenceDelta { get; init; }
 
+    /// <summary>Weighted R² of the method's linear surrogate for this image (lime, kernel-shap), else null.</summary>
+    public double? SurrogateRSquared { get; init; }
+
     /// <summary>The view of the main heatmap and overlay.</summary>
     public required HeatmapView View { get; init; }
 
