@@ -15,7 +15,7 @@ trap 'rm -rf "$data"' EXIT
 dotnet build src/CnnLens.Cli -c Release >/dev/null
 cnnlens() { dotnet src/CnnLens.Cli/bin/Release/net10.0/CnnLens.Cli.dll "$@"; }
 
-cnnlens train --mnist "$shared/data/mnist" --arch lenet --epochs 12 --batch-size 32 --optimizer adam --lr 0.001 \
+cnnlens train --mnist "$shared/data/mnist" --arch lenet --epochs 12 --batch-size 32 --optimizer adam --lr 0.003 \
   --augment crop --schedule cosine --validation 0 --seed 1 --threads 2 --out "$out/mnist-lenet.onnx"
 
 cnnlens demo --write-training-data "$data"

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnLens.Attribution;
+using CnnLens.Attribution.Perturbation;
 using CnnLens.Cli.Demo;
 using CnnLens.Graph;
 using CnnLens.Reports;
@@ -86,5 +87,7 @@ public static class DemoCommand
     private static IReadOnlyList<AttributionMethod> SignedMethods(DemoInput input, CancellationToken cancel) =>
     [
         new IntegratedGradients(new() { Baseline = input.BlackBaseline, Steps = 32 }) { Cancellation = cancel },
+        // 4x4 patches every 2 pixels: about a pen stroke's width on 28x28 digits and 32x32 shapes.
+        new Occlusion(new() { Window = [1, 4, 4], Strides = [1, 2, 2], Baseline = input.BlackBaseline, BatchSize = 64 }) { Cancellation = cancel },
     ];
 }

@@ -105,7 +105,7 @@ public static class CleverHansChapter
         var names = model.ClassNamesFor(CleverHansShapes.ClassNames.Length)!;
         var predictions = TopK.Predictions(model.Predict(x), names, 2);
         var attributions = methods.Select(m => m.Attribute(model, x)).ToList();
-        var pictures = Enumerable.Range(0, raw.Dim(0)).Select(n => DemoImages.Gray(raw, n)).ToArray();
+        var pictures = Enumerable.Range(0, raw.Dim(0)).Select(n => DemoImages.Picture(raw, n)).ToArray();
         var sources = what.Select(w => $"{title}: {w}").ToArray();
         return ExplainReportBuilder.Build(model.Name, input.Description, sources, pictures, predictions, attributions, names);
     }

@@ -33,7 +33,7 @@ public static class DigitsChapter
         // Both pictures of a digit are explained for the digit as written, so the stroke's own sign answers "did it make the network doubt?".
         var written = digits.SelectMany(d => new[] { d, d }).ToArray();
         var attributions = methods.Select(m => m.Attribute(model, x, written)).ToList();
-        var pictures = Enumerable.Range(0, raws.Count).Select(n => DemoImages.Gray(raw, n)).ToArray();
+        var pictures = Enumerable.Range(0, raws.Count).Select(n => DemoImages.Picture(raw, n)).ToArray();
         var explained = ExplainReportBuilder.Build(model.Name, input.Description, sources, pictures, predictions, attributions, names);
 
         var rows = new List<IReadOnlyList<string>>();
