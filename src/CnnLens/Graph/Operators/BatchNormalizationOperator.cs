@@ -26,7 +26,7 @@ public sealed unsafe class BatchNormalizationOperator : Operator
     public override Tensor[] Forward(Tensor?[] inputs)
     {
         var (x, scale, bias, mean, variance, groups, inner) = Inputs(inputs);
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Uninitialized(x.ShapeArray);
         int outer = x.Length / (groups * inner);
         for (int p = 0; p < groups; p++)
         {

@@ -27,7 +27,7 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
     {
         var x = Input(inputs);
         var (g, outputShape) = Geometry(x);
-        var y = new Tensor(outputShape);
+        var y = Tensor.Uninitialized(outputShape);
         var argmax = new int[y.Length];
         Pooling.MaxForward(g, x.Data, y.Data, argmax);
         if (!_withIndices) return [y];
@@ -52,7 +52,7 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
         // The argmax is recomputed (not read from Indices): float-held indices lose exactness past 2^24.
         var argmax = new int[dy.Length];
         Pooling.MaxForward(g, x.Data, new float[dy.Length], argmax);
-        var dx = new Tensor(x.ShapeArray);
+        var dx = Tensor.Uninitialized(x.ShapeArray); // the kernel clears it first
         Pooling.MaxBackward(g, argmax, dy.Data, dx.Data);
         return [dx];
     }
