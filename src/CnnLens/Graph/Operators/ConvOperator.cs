@@ -14,6 +14,7 @@ public sealed class ConvOperator : Operator
     private readonly SpatialWindow _window;
     private readonly int _group;
     private readonly PackedWeightCache<PackedMatrix[]> _packed = new();
+    private readonly PackedWeightCache<float[]> _transposed = new(); // made by the first reverse pass only
 
     public ConvOperator(OnnxAttributes attributes, int opset)
     {
@@ -47,7 +48,8 @@ public sealed class ConvOperator : Operator
         if (needed[0])
         {
             var dx = Tensor.Uninitialized(x.ShapeArray); // overwritten by the kernel
-            Convolution.BackwardData(g, dy.Data, w.Data, dx.Data);
+            var transposed = g.IsDepthwise ? null : _transposed.Get(w, g.PatchSize, () => Convolution.TransposeWeights(g, w.Data));
+            Convolution.BackwardData(g, dy.Data, w.Data, transposed, dx.Data);
             result[0] = dx;
         }
         if (needed[1])
