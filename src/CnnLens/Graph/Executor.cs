@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CnnLens.Graph.Operators;
 using CnnLens.Onnx;
 using CnnLens.Tensors;
 
@@ -92,7 +93,8 @@ public sealed class Executor(ComputationGraph graph)
             }
             else
             {
-                Execute(node, values);
+                if (node.Operator is not IInPlaceOperator inPlace || !TryInPlace(node, inPlace, values, remaining, keepSlots, scope))
+                    Execute(node, values);
                 foreach (int s in node.OutputSlots)
                     if (s >= 0 && values[s] is { } v) scope.Hold(v);
             }
@@ -113,6 +115,29 @@ public sealed class Executor(ComputationGraph graph)
             if (any || Graph.Nodes.Count > 0) _shapeStaticValues.TryAdd(shapeKey, captured);
         }
         return values;
+    }
+
+    /// <summary>
+    /// Runs a node over an input it may overwrite: one this node is the last reader of, not kept, and
+    /// a pooled buffer of this pass that no other tensor shares. False when there is none or the op declines.
+    /// </summary>
+    private static bool TryInPlace(GraphNode node, IInPlaceOperator op, Tensor?[] values, int[] remaining, bool[] keepSlots, TensorPoolScope scope)
+    {
+        if (node.OutputSlots.Length != 1 || node.OutputSlots[0] < 0) return false;
+        var overwritable = new bool[node.InputSlots.Length];
+        bool any = false;
+        for (int i = 0; i < overwritable.Length; i++)
+        {
+            int s = node.InputSlots[i];
+            overwritable[i] = s >= 0 && remaining[s] == 1 && !keepSlots[s] && values[s] is { } v && scope.HeldOnce(v);
+            any |= overwritable[i];
+        }
+        if (!any) return false;
+        var inputs = new Tensor?[node.InputSlots.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = node.InputSlots[i] < 0 ? null : values[node.InputSlots[i]];
+        if (op.TryForwardInPlace(inputs, overwritable) is not { } output) return false;
+        values[node.OutputSlots[0]] = output;
+        return true;
     }
 
     /// <summary>Runs one node on the current slot values and stores its outputs.</summary>

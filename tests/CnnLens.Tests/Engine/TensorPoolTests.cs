@@ -133,6 +133,24 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void Relu_and_Add_write_in_place_only_over_inputs_nobody_keeps()
+    {
+        var model = EngineFixtures.Load("resnet18");
+        var x = EngineFixtures.Read("resnet18", "input_b4");
+        var plain = model.Executor.RunAll(x);
+        var relu = model.Graph.Nodes.First(n => n.OpType == "Relu");
+        var add = model.Graph.Nodes.First(n => n.OpType == "Add");
+        string[] keep = [relu.Inputs[0], add.Inputs[0], add.Inputs[1]];
+        for (int i = 0; i < 2; i++)
+        {
+            var result = model.Forward(x, keep);
+            foreach (var name in keep) Assert.Equal(plain[model.Graph.SlotOf(name)]!.Data, result[name].Data);
+            Assert.Contains(result[relu.Inputs[0]].Data, v => v < 0); // still the values before the ReLU
+            Assert.Equal(plain[model.Graph.SlotOf(model.LogitsName)]!.Data, result.Output.Data);
+        }
+    }
+
+    [Fact]
     public void A_steady_stream_of_forward_passes_reuses_its_activation_buffers()
     {
         var model = Model.Load(RepositoryPaths.Fixture("engine", "resnet18.onnx")); // own pool, not shared with other tests
