@@ -107,10 +107,15 @@ public sealed class TensorPoolScope
         if (_holders.TryGetValue(tensor.Data, out int count) && count == 0) GiveBack(tensor.Data);
     }
 
-    /// <summary>Gives back every buffer still rented here: the caller promises none of them is used any more.</summary>
+    /// <summary>
+    /// Gives back every buffer still held here (the values of a finished pass): the caller promises
+    /// none of them is used any more. Buffers nothing ever held (a kernel's temporaries, which an
+    /// operator might have kept) are left to the garbage collector.
+    /// </summary>
     public void ReleaseAll()
     {
-        foreach (var buffer in _holders.Keys) _pool.Give(buffer);
+        foreach (var (buffer, count) in _holders)
+            if (count > 0) _pool.Give(buffer);
         _holders.Clear();
     }
 

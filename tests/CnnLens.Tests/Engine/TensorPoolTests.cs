@@ -33,6 +33,19 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void Releasing_a_finished_pass_returns_what_slots_held_and_leaves_temporaries_alone()
+    {
+        var pool = new TensorPool();
+        var scope = pool.NewScope();
+        var held = new Tensor([5], scope.Rent(5));
+        scope.Hold(held);
+        var temporary = scope.Rent(7); // e.g. a value an operator computed and kept for itself
+        scope.ReleaseAll();
+        Assert.Equal(5, pool.FreeValues);
+        Assert.NotSame(temporary, pool.NewScope().Rent(7));
+    }
+
+    [Fact]
     public void Buffers_the_scope_did_not_rent_are_never_taken()
     {
         var pool = new TensorPool();
