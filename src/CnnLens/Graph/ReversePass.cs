@@ -66,7 +66,7 @@ public static class ReversePass
                     scope?.Hold(g);
                 }
             }
-            if (scope is not null) ReleaseConsumed(scope, node, outputGradients, inputGradients, targetSlots);
+            if (scope is not null) ReleaseConsumed(scope, graph, node, outputGradients, inputGradients, targetSlots);
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -125,13 +125,19 @@ public static class ReversePass
         return sum;
     }
 
-    /// <summary>After a node: its output gradients are consumed, and results nobody stored go back.</summary>
-    private static void ReleaseConsumed(TensorPoolScope scope, GraphNode node, Tensor?[] outputGradients, Tensor?[] inputGradients, HashSet<int> targetSlots)
+    /// <summary>
+    /// After a node: its output gradients are consumed, and activation gradients that were summed into
+    /// a slot rather than stored go back. Gradients of weights and shapes are left alone (to the GC, or
+    /// to whoever collects them).
+    /// </summary>
+    private static void ReleaseConsumed(TensorPoolScope scope, ComputationGraph graph, GraphNode node, Tensor?[] outputGradients,
+        Tensor?[] inputGradients, HashSet<int> targetSlots)
     {
         for (int i = 0; i < node.OutputSlots.Length; i++)
             if (node.OutputSlots[i] is var s && s >= 0 && !targetSlots.Contains(s) && outputGradients[i] is { } consumed)
                 scope.Release(consumed);
-        foreach (var g in inputGradients)
-            if (g is not null) scope.ReleaseIfUnheld(g);
+        for (int i = 0; i < node.InputSlots.Length && i < inputGradients.Length; i++)
+            if (node.InputSlots[i] is var s && s >= 0 && graph.Constants[s] is null && !graph.ShapeStatic[s] && inputGradients[i] is { } g)
+                scope.ReleaseIfUnheld(g);
     }
 }
