@@ -62,11 +62,18 @@ def time_runs(fn, runs, warmup):
     for _ in range(warmup):
         fn()
     times = []
+    _cpu_times.clear()
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - start) * 1000.0)
+        _cpu_times.append((time.process_time() - cpu_start) * 1000.0)
     return times
+
+
+# Process CPU milliseconds (all threads) of the runs last timed: less disturbed than wall time
+# when other jobs share the machine.
+_cpu_times = []
 
 
 def report(model_name, task, batch, times, threads, **extra):
@@ -80,6 +87,8 @@ def report(model_name, task, batch, times, threads, **extra):
         "runs": len(times),
         "threads": threads,
     }
+    if len(_cpu_times) == len(times):
+        line["cpu_median_ms"] = round(statistics.median(_cpu_times), 3)
     line.update(extra)
     print(json.dumps(line, separators=(",", ":")), flush=True)
 

@@ -6,8 +6,9 @@ namespace CnnLens.Benchmarks;
 public sealed class ConvolutionRun
 {
     private readonly ConvolutionGeometry _geometry;
-    private readonly float[] _input, _weights, _bias, _output;
+    private readonly float[] _input, _weights, _bias, _output, _inputGradient;
     private readonly PackedMatrix[] _packed;
+    private readonly float[] _transposed;
 
     public ConvolutionRun(ConvolutionLayers.Layer layer)
     {
@@ -23,7 +24,15 @@ public sealed class ConvolutionRun
         _bias = QuickMeasurements.Fill(layer.OutChannels, 3);
         _output = new float[layer.OutChannels * _geometry.OutSpatial];
         _packed = Convolution.PackWeights(_geometry, _weights);
+        _inputGradient = new float[_input.Length];
+        _transposed = Convolution.TransposeWeights(_geometry, _weights);
     }
 
     public void Run() => Convolution.Forward(_geometry, _input, _weights, _packed, _bias, _output);
+
+    /// <summary>The data gradient (what saliency needs), with the output buffer as the incoming gradient.</summary>
+    public void RunBackwardData() => Convolution.BackwardData(_geometry, _output, _weights, _inputGradient);
+
+    /// <summary>The same with the weights transposed ahead, as ConvOperator caches them.</summary>
+    public void RunBackwardDataTransposed() => Convolution.BackwardData(_geometry, _output, _weights, _transposed, _inputGradient);
 }

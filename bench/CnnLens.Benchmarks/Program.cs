@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "quick")
     QuickMeasurements.Run(args);
     return;
 }
+if (args.Length > 1 && args[0] == "profile")
+{
+    NodeProfile.Run(args);
+    return;
+}
 if (args.Length > 0 && args[0] == "report")
 {
     ReportRendering.Run();

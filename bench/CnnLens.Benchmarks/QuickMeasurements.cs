@@ -12,6 +12,11 @@ public static class QuickMeasurements
 {
     public static void Run(string[] args)
     {
+        if (args.Contains("backward"))
+        {
+            MeasureBackwardData();
+            return;
+        }
         if (args.Contains("pool"))
         {
             MeasurePooling();
@@ -31,6 +36,23 @@ public static class QuickMeasurements
             double flops = ConvolutionLayers.ResNet18.Sum(l => l.Flops);
             Console.WriteLine($"{"ResNet-18 all convolutions",-40} {flops / total / 1e9,8:F1} GFLOP/s  {total * 1e3,8:F3} ms");
         }
+    }
+
+    /// <summary>Forward against data gradient per ResNet-18 layer (2 threads): where a saliency pass spends its time.</summary>
+    private static void MeasureBackwardData()
+    {
+        Parallelism.MaxThreads = 2;
+        double forwardTotal = 0, backwardTotal = 0, forwardCpu = 0, backwardCpu = 0, transposedTotal = 0, transposedCpu = 0;
+        foreach (var layer in ConvolutionLayers.ResNet18)
+        {
+            var run = layer.Create();
+            double forward = Time(run.Run), fCpu = _lastCpuSeconds;
+            double backward = Time(run.RunBackwardData), bCpu = _lastCpuSeconds;
+            double transposed = Time(run.RunBackwardDataTransposed), tCpu = _lastCpuSeconds;
+            forwardTotal += forward; backwardTotal += backward; forwardCpu += fCpu; backwardCpu += bCpu; transposedTotal += transposed; transposedCpu += tCpu;
+            Console.WriteLine($"{layer.Name,-8} forward {forward * 1e3,7:F3} ms (CPU {fCpu * 1e3,7:F3})  backward-data {backward * 1e3,7:F3} ms (CPU {bCpu * 1e3,7:F3})  with transposed weights {transposed * 1e3,7:F3} ms (CPU {tCpu * 1e3,7:F3})");
+        }
+        Console.WriteLine($"{"total",-8} forward {forwardTotal * 1e3,7:F3} ms (CPU {forwardCpu * 1e3,7:F3})  backward-data {backwardTotal * 1e3,7:F3} ms (CPU {backwardCpu * 1e3,7:F3})  with transposed weights {transposedTotal * 1e3,7:F3} ms (CPU {transposedCpu * 1e3,7:F3})");
     }
 
     private static void MeasurePooling()

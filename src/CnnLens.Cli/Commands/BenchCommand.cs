@@ -60,13 +60,20 @@ public static class BenchCommand
 
             for (int i = 0; i < warm; i++) run();
             var times = new double[runs];
+            var cpuTimes = new double[runs]; // process CPU time (all threads): less disturbed by other jobs on the machine
+            var process = Process.GetCurrentProcess();
             for (int i = 0; i < runs; i++)
             {
+                process.Refresh();
+                var cpuStart = process.TotalProcessorTime;
                 long start = Stopwatch.GetTimestamp();
                 run();
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                process.Refresh();
+                cpuTimes[i] = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
             }
             Array.Sort(times);
+            Array.Sort(cpuTimes);
             var result = new Dictionary<string, object>
             {
                 ["model"] = Path.GetFileName(path),
@@ -76,6 +83,7 @@ public static class BenchCommand
                 ["median_ms"] = Math.Round(times[runs / 2], 3),
                 ["min_ms"] = Math.Round(times[0], 3),
                 ["peak_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1),
+                ["cpu_median_ms"] = Math.Round(cpuTimes[runs / 2], 3),
             };
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(result));
         });

@@ -12,7 +12,8 @@ public static class Gradients
     /// <summary>Input gradient and the target scores, for a batch; an optional composite replaces backward rules.</summary>
     public static (Tensor Gradient, double[] Scores, int[] Targets) OfInput(Model model, Tensor input, int[]? targets, BackwardComposite? composite = null)
     {
-        var values = model.ForwardAll(input);
+        using var forward = model.BorrowForwardAll(input);
+        var values = forward.Values;
         var logits = values[model.Graph.SlotOf(model.LogitsName)]!;
         var resolved = Targets.Resolve(logits, targets);
         var seed = Targets.OneHotSeed(logits, resolved);
@@ -24,7 +25,8 @@ public static class Gradients
     public static (Tensor Gradient, double[] Scores, int[] Targets) OfNeuron(Model model, Tensor input, NeuronTarget neuron, BackwardComposite? composite = null)
     {
         if (!model.Graph.HasTensor(neuron.Layer)) throw LayerNames.NotFound(model, neuron.Layer);
-        var values = model.ForwardAll(input);
+        using var forward = model.BorrowForwardAll(input);
+        var values = forward.Values;
         var activation = values[model.Graph.SlotOf(neuron.Layer)] ?? throw new CnnLensException($"tensor '{neuron.Layer}' is a constant, not a layer");
         var gradients = ReversePass.Run(model.Graph, values, neuron.Layer, neuron.Seed(activation), [model.InputName], composite);
         return (gradients[model.InputName], neuron.Scores(activation), Enumerable.Repeat(neuron.Channel, input.Dim(0)).ToArray());
@@ -38,12 +40,14 @@ public static class Gradients
     public static (Tensor Activation, Tensor Gradient, double[] Scores, int[] Targets) OfLayer(Model model, Tensor input, int[]? targets, string layer)
     {
         if (!model.Graph.HasTensor(layer)) throw LayerNames.NotFound(model, layer);
-        var values = model.ForwardAll(input);
+        using var forward = model.BorrowForwardAll(input);
+        var values = forward.Values;
         var logits = values[model.Graph.SlotOf(model.LogitsName)]!;
         var resolved = Targets.Resolve(logits, targets);
         var activation = values[model.Graph.SlotOf(layer)] ?? throw new CnnLensException($"tensor '{layer}' is a constant, not a layer");
         var seed = Targets.OneHotSeed(logits, resolved);
         var gradients = ReversePass.Run(model.Graph, values, model.LogitsName, seed, [layer]);
-        return (activation, gradients[layer], Targets.Scores(logits, resolved), resolved);
+        // The activation leaves with the result; the borrowed forward pass goes back to the pool.
+        return (activation.Clone(), gradients[layer], Targets.Scores(logits, resolved), resolved);
     }
 }

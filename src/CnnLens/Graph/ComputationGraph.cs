@@ -66,6 +66,9 @@ public sealed class ComputationGraph
 
     public int SlotCount => SlotNames.Length;
 
+    /// <summary>Activation and gradient buffers reused across this graph's passes (see <see cref="TensorPool"/>).</summary>
+    public TensorPool Pool { get; } = new();
+
     public bool HasTensor(string name) => _slotOf.ContainsKey(name);
 
     internal int SlotOf(string name) =>

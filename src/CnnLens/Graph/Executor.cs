@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CnnLens.Graph.Operators;
 using CnnLens.Onnx;
 using CnnLens.Tensors;
 
@@ -31,7 +32,10 @@ public sealed class Executor(ComputationGraph graph)
         var keepSlots = new bool[Graph.SlotCount];
         foreach (var name in keep ?? []) keepSlots[Graph.SlotOf(name)] = true;
         foreach (int s in Graph.OutputSlots) keepSlots[s] = true;
-        var values = RunSlots(input, keepSlots);
+        // Activations come from the graph's pool and go back after their last reader; kept tensors
+        // stay rented (they leave with the result), so nothing the caller holds is ever recycled.
+        var scope = Graph.Pool.NewScope();
+        var values = RunSlots(input, keepSlots, scope);
         return Collect(values, keepSlots);
     }
 
@@ -43,6 +47,18 @@ public sealed class Executor(ComputationGraph graph)
         return RunSlots(input, keepSlots);
     }
 
+    /// <summary>
+    /// <see cref="RunAll"/> with every activation rented from the graph's pool: disposing the result
+    /// gives them all back, so the caller must not use (or return) any of them afterwards.
+    /// </summary>
+    internal PooledForward RunAllPooled(Tensor input)
+    {
+        var keepSlots = new bool[Graph.SlotCount];
+        Array.Fill(keepSlots, true);
+        var scope = Graph.Pool.NewScope();
+        return new PooledForward(RunSlots(input, keepSlots, scope), scope);
+    }
+
     internal ForwardResult Collect(Tensor?[] values, bool[] keepSlots)
     {
         var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -51,8 +67,9 @@ public sealed class Executor(ComputationGraph graph)
         return new ForwardResult(kept, Graph.OutputNames);
     }
 
-    internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots)
+    internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots, TensorPoolScope? scope = null)
     {
+        using var active = scope is null ? TensorPoolScope.Suspend() : scope.Activate();
         CheckInput(input);
         Interlocked.Increment(ref _runs);
         var values = (Tensor?[])Graph.Constants.Clone();
@@ -68,10 +85,23 @@ public sealed class Executor(ComputationGraph graph)
         foreach (var node in Graph.Nodes)
         {
             bool alreadyKnown = !recordStatic && node.OutputSlots.All(s => s < 0 || Graph.ShapeStatic[s]);
-            if (!alreadyKnown) Execute(node, values);
+            if (alreadyKnown) { }
+            else if (scope is null || node.OutputSlots.Any(s => s >= 0 && Graph.ShapeStatic[s]))
+            {
+                // Shape values are cached per input shape beyond this run: never from the pool.
+                using (TensorPoolScope.Suspend()) Execute(node, values);
+            }
+            else
+            {
+                if (node.Operator is not IInPlaceOperator inPlace || !TryInPlace(node, inPlace, values, remaining, keepSlots, scope))
+                    Execute(node, values);
+                foreach (int s in node.OutputSlots)
+                    if (s >= 0 && values[s] is { } v) scope.Hold(v);
+            }
             foreach (int s in node.InputSlots)
             {
                 if (s < 0 || --remaining[s] > 0 || keepSlots[s] || Graph.Constants[s] is not null || Graph.ShapeStatic[s]) continue;
+                if (scope is not null && values[s] is { } dead) scope.Release(dead);
                 values[s] = null; // last reader done: let the activation go (shape values are tiny and reused per shape)
             }
         }
@@ -85,6 +115,29 @@ public sealed class Executor(ComputationGraph graph)
             if (any || Graph.Nodes.Count > 0) _shapeStaticValues.TryAdd(shapeKey, captured);
         }
         return values;
+    }
+
+    /// <summary>
+    /// Runs a node over an input it may overwrite: one this node is the last reader of, not kept, and
+    /// a pooled buffer of this pass that no other tensor shares. False when there is none or the op declines.
+    /// </summary>
+    private static bool TryInPlace(GraphNode node, IInPlaceOperator op, Tensor?[] values, int[] remaining, bool[] keepSlots, TensorPoolScope scope)
+    {
+        if (node.OutputSlots.Length != 1 || node.OutputSlots[0] < 0) return false;
+        var overwritable = new bool[node.InputSlots.Length];
+        bool any = false;
+        for (int i = 0; i < overwritable.Length; i++)
+        {
+            int s = node.InputSlots[i];
+            overwritable[i] = s >= 0 && remaining[s] == 1 && !keepSlots[s] && values[s] is { } v && scope.HeldOnce(v);
+            any |= overwritable[i];
+        }
+        if (!any) return false;
+        var inputs = new Tensor?[node.InputSlots.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = node.InputSlots[i] < 0 ? null : values[node.InputSlots[i]];
+        if (op.TryForwardInPlace(inputs, overwritable) is not { } output) return false;
+        values[node.OutputSlots[0]] = output;
+        return true;
     }
 
     /// <summary>Runs one node on the current slot values and stores its outputs.</summary>

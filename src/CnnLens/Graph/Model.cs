@@ -72,6 +72,16 @@ public sealed class Model
         _shared is { } shared && shared.Matches(input) ? shared.Values(Executor) : Executor.RunAll(input);
 
     /// <summary>
+    /// <see cref="ForwardAll"/> for one reverse pass: the activations come from the graph's pool and
+    /// go back when the result is disposed, so a stream of passes allocates nothing. A shared forward
+    /// pass (<see cref="ShareForward"/>) is lent as is and never given back. Copy what must outlive it.
+    /// </summary>
+    public PooledForward BorrowForwardAll(Tensor input) =>
+        _shared is { } shared && shared.Matches(input)
+            ? new PooledForward(shared.Values(Executor), null)
+            : Executor.RunAllPooled(input);
+
+    /// <summary>
     /// Until the returned scope is disposed, methods explaining <paramref name="input"/> share one
     /// forward pass of it (<see cref="ForwardAll"/>, <see cref="Predict"/>) instead of each running
     /// its own. Holds every activation of that input meanwhile.

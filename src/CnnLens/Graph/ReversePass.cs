@@ -24,6 +24,10 @@ public static class ReversePass
             throw new ShapeMismatchException($"seed gradient {seed} does not match tensor '{from}' {fromValue}");
         var targetSlots = to.Select(graph.SlotOf).ToHashSet();
 
+        // Gradient buffers come from the graph's pool and go back once consumed; custom rules may
+        // keep what flows through them, so their passes allocate plainly.
+        var scope = composite is null ? graph.Pool.NewScope() : null;
+        using var active = scope?.Activate() ?? TensorPoolScope.Suspend();
         var (nodes, dependsOnTarget) = NodesBetween(graph, fromSlot, targetSlots);
         var gradients = new Tensor?[graph.SlotCount];
         gradients[fromSlot] = seed;
@@ -56,8 +60,14 @@ public static class ReversePass
             {
                 int s = node.InputSlots[i];
                 if (s < 0 || inputGradients[i] is not { } g || !CarriesGradient(graph, s, targetSlots)) continue;
-                gradients[s] = gradients[s] is { } existing ? Add(existing, g) : g;
+                if (gradients[s] is { } existing) gradients[s] = Accumulate(scope, existing, g);
+                else
+                {
+                    gradients[s] = g;
+                    scope?.Hold(g);
+                }
             }
+            if (scope is not null) ReleaseConsumed(scope, graph, node, outputGradients, inputGradients, targetSlots);
         }
 
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -104,10 +114,37 @@ public static class ReversePass
         return (selected, dependsOnTarget);
     }
 
-    private static Tensor Add(Tensor a, Tensor b)
+    /// <summary>
+    /// existing + g for a slot that holds <paramref name="existing"/>: in place when it is a pooled
+    /// buffer nothing else holds, else into a new buffer that takes over the slot's hold.
+    /// </summary>
+    private static Tensor Accumulate(TensorPoolScope? scope, Tensor existing, Tensor g)
     {
-        var sum = new Tensor(a.ShapeArray);
-        System.Numerics.Tensors.TensorPrimitives.Add(a.Data, b.Data, sum.Data);
+        if (scope is not null && scope.HeldOnce(existing) && !ReferenceEquals(existing.Data, g.Data))
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(existing.Data, g.Data, existing.Data);
+            return existing;
+        }
+        var sum = Tensor.Uninitialized(existing.ShapeArray);
+        System.Numerics.Tensors.TensorPrimitives.Add(existing.Data, g.Data, sum.Data);
+        scope?.Hold(sum);
+        scope?.Release(existing);
         return sum;
+    }
+
+    /// <summary>
+    /// After a node: its output gradients are consumed, and activation gradients that were summed into
+    /// a slot rather than stored go back. Gradients of weights and shapes are left alone (to the GC, or
+    /// to whoever collects them).
+    /// </summary>
+    private static void ReleaseConsumed(TensorPoolScope scope, ComputationGraph graph, GraphNode node, Tensor?[] outputGradients,
+        Tensor?[] inputGradients, HashSet<int> targetSlots)
+    {
+        for (int i = 0; i < node.OutputSlots.Length; i++)
+            if (node.OutputSlots[i] is var s && s >= 0 && !targetSlots.Contains(s) && outputGradients[i] is { } consumed)
+                scope.Release(consumed);
+        for (int i = 0; i < node.InputSlots.Length && i < inputGradients.Length; i++)
+            if (node.InputSlots[i] is var s && s >= 0 && graph.Constants[s] is null && !graph.ShapeStatic[s] && inputGradients[i] is { } g)
+                scope.ReleaseIfUnheld(g);
     }
 }

@@ -54,7 +54,7 @@ public static class Broadcasting
         if (!check.AsSpan().SequenceEqual(target))
             throw new ShapeMismatchException($"shape {Tensor.ShapeString(x.Shape)} cannot be broadcast to {Tensor.ShapeString(target)}");
         if (x.Shape.SequenceEqual(target)) return x.Clone();
-        var result = new Tensor(target, new float[Tensor.CheckedLength(target)], x.DataType);
+        var result = Tensor.Uninitialized(target, x.DataType);
         var strides = StridesFor(x.Shape, target);
         StridedCopy.Gather(x.Data, 0, target, strides, result.Data);
         return result;
@@ -67,7 +67,7 @@ public static class Broadcasting
     public static Tensor ReduceTo(Tensor gradient, ReadOnlySpan<int> shape)
     {
         if (gradient.Shape.SequenceEqual(shape)) return gradient;
-        var result = new Tensor(shape.ToArray());
+        var result = Tensor.Zeros(shape.ToArray());
         var strides = StridesFor(shape, gradient.Shape);
         StridedCopy.AccumulateInto(gradient.Data, gradient.Shape, strides, result.Data);
         return result;
@@ -80,7 +80,7 @@ public static class Broadcasting
     public static Tensor Binary<TOp>(Tensor a, Tensor b, TensorDataType resultType) where TOp : IBinaryOperation
     {
         var shape = Shape(a.Shape, b.Shape);
-        var result = new Tensor(shape, new float[Tensor.CheckedLength(shape)], resultType);
+        var result = Tensor.Uninitialized(shape, resultType);
         Binary<TOp>(a.Data, a.Shape, b.Data, b.Shape, result.Data, shape);
         return result;
     }

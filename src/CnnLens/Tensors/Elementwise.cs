@@ -43,7 +43,7 @@ public static class Elementwise
     /// <summary>A new tensor op(x) with x's shape (and the given data type).</summary>
     public static Tensor Map<TOp>(Tensor x, TensorDataType resultType = TensorDataType.Float32) where TOp : IUnaryOperation
     {
-        var result = new Tensor(x.ShapeArray, new float[x.Length], resultType);
+        var result = Tensor.Uninitialized(x.ShapeArray, resultType);
         var src = x.Data;
         var dst = result.Data;
         Parallel(src.Length, (s, e) => Unary<TOp>(src.AsSpan(s, e - s), dst.AsSpan(s, e - s)));

@@ -47,6 +47,25 @@ public sealed class Tensor
         set => Data[Offset(index)] = value;
     }
 
+    /// <summary>
+    /// A tensor whose every value the caller is about to overwrite: rented from the current
+    /// <see cref="TensorPoolScope"/> when a pass has one (contents then unspecified), else new zeros.
+    /// </summary>
+    public static Tensor Uninitialized(int[] shape, TensorDataType dataType = TensorDataType.Float32)
+    {
+        int length = CheckedLength(shape);
+        return TensorPoolScope.Current is { } scope ? new Tensor(shape, scope.Rent(length), dataType) : new Tensor(shape, new float[length], dataType);
+    }
+
+    /// <summary>Zeros, rented from the current <see cref="TensorPoolScope"/> when there is one (for kernels that accumulate).</summary>
+    public static Tensor Zeros(int[] shape)
+    {
+        if (TensorPoolScope.Current is null) return new Tensor(shape);
+        var t = Uninitialized(shape);
+        t.Data.AsSpan().Clear();
+        return t;
+    }
+
     public static Tensor Scalar(float value, TensorDataType dataType = TensorDataType.Float32) =>
         new([], [value], dataType);
 

@@ -106,7 +106,7 @@ public class GradientFreeCamTests
     [Fact]
     public void Ablation_runs_only_the_layers_after_the_chosen_one_and_batch_size_does_not_change_it()
     {
-        var m = AttributionFixtures.Model("resnet18");
+        var m = EngineFixtures.LoadFresh("resnet18");
         var x = AttributionFixtures.InputB1("resnet18");
         string layer = Entry("resnet18").GetProperty("cam_layer_early").GetString()!;
         long before = m.Executor.Runs;

@@ -10,7 +10,7 @@ public class SharedForwardTests
     [Fact]
     public void SeveralMethodsAndPredictRunTheForwardOnce()
     {
-        var model = EngineFixtures.Load("resnet18");
+        var model = EngineFixtures.LoadFresh("resnet18");
         var x = EngineFixtures.Read("resnet18", "input_b1");
         var alone = new Saliency().Attribute(model, x).Values;
         var camAlone = new GradCam(null).Attribute(model, x).Values;
@@ -45,7 +45,7 @@ public class SharedForwardTests
     [Fact]
     public void NothingIsSharedAfterTheScopeEnds()
     {
-        var model = EngineFixtures.Load("lenet");
+        var model = EngineFixtures.LoadFresh("lenet");
         var x = EngineFixtures.Read("lenet", "input_b1");
         using (model.ShareForward(x)) model.Predict(x);
         long before = model.Executor.Runs;

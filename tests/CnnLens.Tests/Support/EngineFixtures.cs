@@ -19,6 +19,9 @@ public static class EngineFixtures
     public static IEnumerable<object[]> Names =>
         Manifest.Value.GetProperty("models").EnumerateArray().Select(m => new object[] { m.GetProperty("name").GetString()! });
 
+    /// <summary>A model instance of its own, for tests that count its executor runs (the shared one also counts other tests' runs).</summary>
+    public static Model LoadFresh(string name) => Model.Load(RepositoryPaths.Fixture("engine", File(name, "onnx")));
+
     public static Model Load(string name)
     {
         lock (Models)

@@ -35,7 +35,7 @@ public sealed unsafe class BatchNormalizationOperator : Operator
     {
         var (x, scale, bias, mean, variance, groups, inner) = Inputs(inputs);
         if (_training) return ForwardTraining(x, scale, bias, mean, variance, groups, inner);
-        var y = new Tensor(x.ShapeArray);
+        var y = Tensor.Uninitialized(x.ShapeArray);
         int outer = x.Length / (groups * inner);
         for (int p = 0; p < groups; p++)
         {

@@ -34,7 +34,7 @@ public sealed class ClipOperator : Operator
     {
         var x = OperatorInputs.Required(inputs, 0, "Clip");
         var (min, max) = Bounds(inputs);
-        var result = new Tensor(x.ShapeArray, new float[x.Length], x.DataType);
+        var result = Tensor.Uninitialized(x.ShapeArray, x.DataType);
         float[] xs = x.Data, rs = result.Data;
         Elementwise.Parallel(xs.Length, (s, e) =>
         {
@@ -50,7 +50,7 @@ public sealed class ClipOperator : Operator
         if (g is null) return gradients;
         var x = OperatorInputs.Required(inputs, 0, "Clip");
         var (min, max) = Bounds(inputs);
-        var result = new Tensor(x.ShapeArray);
+        var result = Tensor.Uninitialized(x.ShapeArray);
         float[] xs = x.Data, gs = g.Data, rs = result.Data;
         Elementwise.Parallel(xs.Length, (s, e) =>
         {

@@ -34,7 +34,7 @@ public sealed class ConcatOperator : Operator
                     throw new ShapeMismatchException($"Concat inputs {Tensor.ShapeString(first.Shape)} and {Tensor.ShapeString(p.Shape)} differ outside axis {axis}");
             shape[axis] += p.Shape[axis];
         }
-        var result = new Tensor(shape, new float[Tensor.CheckedLength(shape)], first.DataType);
+        var result = Tensor.Uninitialized(shape, first.DataType);
         int outer = OperatorInputs.Product(shape, 0, axis);
         int inner = OperatorInputs.Product(shape, axis + 1, shape.Length);
         int rowLength = shape[axis] * inner;
@@ -64,7 +64,7 @@ public sealed class ConcatOperator : Operator
             int run = p.Shape[axis] * inner;
             if (p.DataType == TensorDataType.Float32)
             {
-                var d = new Tensor(p.ShapeArray);
+                var d = Tensor.Uninitialized(p.ShapeArray);
                 for (int o = 0; o < outer; o++) g.Data.AsSpan(o * rowLength + offset, run).CopyTo(d.Data.AsSpan(o * run, run));
                 gradients[i] = d;
             }

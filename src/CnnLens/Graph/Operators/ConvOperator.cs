@@ -14,6 +14,7 @@ public sealed class ConvOperator : Operator
     private readonly SpatialWindow _window;
     private readonly int _group;
     private readonly PackedWeightCache<PackedMatrix[]> _packed = new();
+    private readonly PackedWeightCache<float[]> _transposed = new(); // made by the first reverse pass only
 
     public ConvOperator(OnnxAttributes attributes, int opset)
     {
@@ -29,7 +30,7 @@ public sealed class ConvOperator : Operator
         // Only 1x1 weights keep a packed copy: measured on MobileNetV2 its pointwise layers are slower
         // read in place, while spatial kernels (most of ResNet's weights) run as fast unpacked.
         var packed = !g.IsPointwise || g.IsDepthwise ? null : _packed.Get(w, g.PatchSize, () => Convolution.PackWeights(g, w.Data));
-        var y = new Tensor(OutputShape(x, g));
+        var y = Tensor.Uninitialized(OutputShape(x, g)); // the kernel writes bias or zeros first
         Convolution.Forward(g, x.Data, w.Data, packed, b is null ? default : b.Data, y.Data);
         return [y];
     }
@@ -46,8 +47,9 @@ public sealed class ConvOperator : Operator
         var result = new Tensor?[inputs.Length];
         if (needed[0])
         {
-            var dx = new Tensor(x.ShapeArray);
-            Convolution.BackwardData(g, dy.Data, w.Data, dx.Data);
+            var dx = Tensor.Uninitialized(x.ShapeArray); // overwritten by the kernel
+            var transposed = g.IsDepthwise ? null : _transposed.Get(w, g.PatchSize, () => Convolution.TransposeWeights(g, w.Data));
+            Convolution.BackwardData(g, dy.Data, w.Data, transposed, dx.Data);
             result[0] = dx;
         }
         if (needed[1])

@@ -13,7 +13,7 @@ public sealed class GlobalAveragePoolOperator : Operator
     public override Tensor[] Forward(Tensor?[] inputs)
     {
         var x = GlobalPooling.Input(inputs, "GlobalAveragePool");
-        var y = new Tensor(GlobalPooling.OutputShape(x));
+        var y = Tensor.Uninitialized(GlobalPooling.OutputShape(x));
         Pooling.GlobalForward(y.Length, x.Length / Math.Max(1, y.Length), x.Data, y.Data, maximum: false);
         return [y];
     }
@@ -23,7 +23,7 @@ public sealed class GlobalAveragePoolOperator : Operator
         var x = GlobalPooling.Input(inputs, "GlobalAveragePool");
         var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
         if (dy is null) return [null];
-        var dx = new Tensor(x.ShapeArray);
+        var dx = Tensor.Uninitialized(x.ShapeArray);
         int spatial = x.Length / Math.Max(1, dy.Length);
         for (int plane = 0; plane < dy.Length; plane++)
             dx.Data.AsSpan(plane * spatial, spatial).Fill(dy.Data[plane] / spatial);

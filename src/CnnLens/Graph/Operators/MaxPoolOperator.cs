@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnLens.Onnx;
 using CnnLens.Tensors;
 using CnnLens.Tensors.Kernels;
@@ -16,6 +17,10 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
     private readonly SpatialWindow _window;
     private bool _withIndices = true;
 
+    // The forward finds each window's maximum position anyway; kept beside its output (while that
+    // output lives) so a reverse pass need not sweep the input again.
+    private readonly ConditionalWeakTable<Tensor, int[]> _argmaxOf = new();
+
     public MaxPoolOperator(OnnxAttributes attributes, int opset)
     {
         _window = new SpatialWindow(attributes, "MaxPool");
@@ -27,9 +32,10 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
     {
         var x = Input(inputs);
         var (g, outputShape) = Geometry(x);
-        var y = new Tensor(outputShape);
+        var y = Tensor.Uninitialized(outputShape);
         var argmax = new int[y.Length];
         Pooling.MaxForward(g, x.Data, y.Data, argmax);
+        _argmaxOf.AddOrUpdate(y, argmax);
         if (!_withIndices) return [y];
         var indices = new float[y.Length];
         for (int plane = 0; plane < g.Planes; plane++)
@@ -49,10 +55,13 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
         var dy = outputGradients.Length > 0 ? outputGradients[0] : null;
         if (dy is null) return [null];
         var (g, _) = Geometry(x);
-        // The argmax is recomputed (not read from Indices): float-held indices lose exactness past 2^24.
-        var argmax = new int[dy.Length];
-        Pooling.MaxForward(g, x.Data, new float[dy.Length], argmax);
-        var dx = new Tensor(x.ShapeArray);
+        // The argmax is the forward's own, or recomputed (not read from Indices: float-held indices lose exactness past 2^24).
+        if (outputs.Length == 0 || !_argmaxOf.TryGetValue(outputs[0], out var argmax) || argmax.Length != dy.Length)
+        {
+            argmax = new int[dy.Length];
+            Pooling.MaxForward(g, x.Data, new float[dy.Length], argmax);
+        }
+        var dx = Tensor.Uninitialized(x.ShapeArray); // the kernel clears it first
         Pooling.MaxBackward(g, argmax, dy.Data, dx.Data);
         return [dx];
     }

@@ -133,10 +133,39 @@ public static unsafe class Convolution
         }, 2.0 * mg * kg * tileRows * g.OutWidth);
     }
 
+    /// <summary>
+    /// Each group's weight matrix transposed ([C/groups*kH*kW, M/groups] row-major), for
+    /// <see cref="BackwardData(ConvolutionGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>:
+    /// the GEMM then reads it in place instead of gathering a transposed copy on every call.
+    /// </summary>
+    public static float[] TransposeWeights(ConvolutionGeometry g, ReadOnlySpan<float> weights)
+    {
+        int mg = g.OutChannelsPerGroup, kg = g.PatchSize;
+        var transposed = new float[weights.Length];
+        for (int group = 0; group < g.Groups; group++)
+        {
+            var source = weights.Slice(group * mg * kg, mg * kg);
+            var target = transposed.AsSpan(group * mg * kg, mg * kg);
+            for (int m = 0; m < mg; m++)
+                for (int p = 0; p < kg; p++) target[p * mg + m] = source[m * kg + p];
+        }
+        return transposed;
+    }
+
     /// <summary>Overwrites <paramref name="inputGradient"/> with d(loss)/d(input) given d(loss)/d(output).</summary>
-    public static void BackwardData(ConvolutionGeometry g, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weights, Span<float> inputGradient)
+    public static void BackwardData(ConvolutionGeometry g, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weights, Span<float> inputGradient) =>
+        BackwardData(g, outputGradient, weights, default, inputGradient);
+
+    /// <summary>
+    /// As above, with the weights also given transposed by <see cref="TransposeWeights"/> (may be
+    /// empty): measured 1.5-2.4x faster on ResNet-18's deeper layers, whose weight matrices are large.
+    /// </summary>
+    public static void BackwardData(ConvolutionGeometry g, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> transposedWeights, Span<float> inputGradient)
     {
         CheckLengths(g, inputGradient.Length, weights.Length, outputGradient.Length);
+        if (!transposedWeights.IsEmpty && transposedWeights.Length != weights.Length)
+            throw new ShapeMismatchException($"transposed convolution weights have {transposedWeights.Length} values, expected {weights.Length}");
         fixed (float* dy = outputGradient, w = weights, dx = inputGradient)
         {
             if (g.IsDepthwise)
@@ -145,6 +174,12 @@ public static unsafe class Convolution
                 return;
             }
             int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            int tileRows = BackwardTileRows(g);
+            if (!g.IsPointwise && !transposedWeights.IsEmpty && tileRows < g.OutHeight)
+            {
+                fixed (float* wt = transposedWeights) BackwardDataTiled(g, dy, wt, dx, tileRows);
+                return;
+            }
             float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
             try
             {
@@ -156,8 +191,12 @@ public static unsafe class Convolution
                             var gradient = new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
                             // columns = W_g^T * dY_g, then summed back onto the input positions.
                             float* target = columns is null ? inPlanes : col;
-                            Gemm.Multiply(true, false, kg, spatial, mg, 1f, weights.Slice(group * mg * kg, mg * kg), kg,
-                                gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
+                            if (transposedWeights.IsEmpty)
+                                Gemm.Multiply(true, false, kg, spatial, mg, 1f, weights.Slice(group * mg * kg, mg * kg), kg,
+                                    gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
+                            else
+                                Gemm.Multiply(false, false, kg, spatial, mg, 1f, transposedWeights.Slice(group * mg * kg, mg * kg), mg,
+                                    gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
                             if (columns is not null)
                             {
                                 new Span<float>(inPlanes, g.InChannelsPerGroup * g.InSpatial).Clear();
@@ -169,6 +208,61 @@ public static unsafe class Convolution
             {
                 if (columns is not null) ArrayPool<float>.Shared.Return(columns);
             }
+        }
+    }
+
+    /// <summary>
+    /// Output rows per tile of the data gradient: as for the forward, but at least a (dilated) kernel's
+    /// height of input rows per tile, so tiles two apart never add into the same input row.
+    /// </summary>
+    private static int BackwardTileRows(ConvolutionGeometry g)
+    {
+        int reach = ((g.KernelHeight - 1) * g.DilationHeight + 1 + g.StrideHeight - 1) / g.StrideHeight;
+        return Math.Min(g.OutHeight, Math.Max(TileRows(g), reach));
+    }
+
+    /// <summary>
+    /// The data gradient over tiles of output rows: each tile's patch-matrix columns (W^T * dY for those
+    /// rows, from the transposed weights read in place) are folded onto the input while still in cache,
+    /// instead of a whole-image matrix making a round trip through memory. Neighbouring tiles share input
+    /// rows, so even tiles run in parallel first, then odd ones.
+    /// </summary>
+    private static void BackwardDataTiled(ConvolutionGeometry g, float* dy, float* wt, float* dx, int tileRows)
+    {
+        int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+        int tilesPerImage = (g.OutHeight + tileRows - 1) / tileRows;
+        new Span<float>(dx, g.Batch * g.InChannels * g.InSpatial).Clear();
+        nint gradient = (nint)dy, input = (nint)dx, weights = (nint)wt;
+        for (int phase = 0; phase < 2; phase++)
+        {
+            int perImage = (tilesPerImage - phase + 1) / 2;
+            int count = g.Batch * g.Groups * perImage;
+            // Too few tiles to share out: each tile's product runs on every thread instead.
+            bool splitTiles = count >= Parallelism.MaxThreads;
+            void RunTiles(int start, int end)
+            {
+                var columns = ArrayPool<float>.Shared.Rent(kg * tileRows * g.OutWidth);
+                try
+                {
+                    fixed (float* col = columns)
+                        for (int item = start; item < end; item++)
+                        {
+                            int image = item / (g.Groups * perImage), group = item / perImage % g.Groups;
+                            int rowTile = item % perImage * 2 + phase;
+                            int firstRow = rowTile * tileRows, endRow = Math.Min(g.OutHeight, firstRow + tileRows);
+                            int width = (endRow - firstRow) * g.OutWidth;
+                            float* gradientStart = (float*)gradient + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
+                            float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
+                            Gemm.Multiply(false, false, kg, width, mg, 1f, new ReadOnlySpan<float>((float*)weights + (long)group * mg * kg, mg * kg), mg,
+                                new ReadOnlySpan<float>(gradientStart, (mg - 1) * spatial + width), spatial, 0f,
+                                new Span<float>(col, kg * width), width, parallel: !splitTiles);
+                            Im2Col.FoldAddRows(g, col, inPlanes, firstRow, endRow);
+                        }
+                }
+                finally { ArrayPool<float>.Shared.Return(columns); }
+            }
+            if (splitTiles) Parallelism.For(count, RunTiles, 2.0 * mg * kg * tileRows * g.OutWidth);
+            else RunTiles(0, count);
         }
     }
 

@@ -80,13 +80,31 @@ internal static unsafe class Im2Col
         }, (double)kernelArea * g.OutSpatial);
     }
 
-    private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row)
+    /// <summary>
+    /// <see cref="FoldAdd"/> for the patch-matrix columns of output rows [<paramref name="firstRow"/>, <paramref name="endRow"/>)
+    /// only (laid out as <see cref="UnfoldRows"/> writes them), on the calling thread.
+    /// </summary>
+    public static void FoldAddRows(ConvolutionGeometry g, float* columns, float* input, int firstRow, int endRow)
+    {
+        int kernelArea = g.KernelHeight * g.KernelWidth;
+        int width = (endRow - firstRow) * g.OutWidth;
+        for (int row = 0; row < g.PatchSize; row++)
+        {
+            int c = row / kernelArea, kh = row % kernelArea / g.KernelWidth, kw = row % g.KernelWidth;
+            FoldRow(g, input + (long)c * g.InSpatial, kh, kw, columns + (long)row * width, firstRow, endRow);
+        }
+    }
+
+    private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row) =>
+        FoldRow(g, plane, kh, kw, row, 0, g.OutHeight);
+
+    private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row, int firstRow, int endRow)
     {
         int outW = g.OutWidth, inW = g.InWidth, strideW = g.StrideWidth;
         int colOffset = kw * g.DilationWidth - g.PadLeft;
         int first = Math.Min(outW, colOffset >= 0 ? 0 : (-colOffset + strideW - 1) / strideW);
         int last = Math.Max(first, inW - colOffset <= 0 ? 0 : Math.Min(outW, (inW - colOffset - 1) / strideW + 1));
-        for (int oh = 0; oh < g.OutHeight; oh++, row += outW)
+        for (int oh = firstRow; oh < endRow; oh++, row += outW)
         {
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight) continue;

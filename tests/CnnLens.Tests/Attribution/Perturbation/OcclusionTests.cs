@@ -195,7 +195,7 @@ public class OcclusionTests
     [MemberData(nameof(BadOptions))]
     public void Bad_options_fail_before_any_forward_pass(OcclusionOptions options, string message)
     {
-        var model = EngineFixtures.Load("lenet");
+        var model = EngineFixtures.LoadFresh("lenet");
         long runs = model.Executor.Runs;
         var error = Assert.Throws<InvalidOptionException>(() => new Occlusion(options).Attribute(model, EngineFixtures.Read("lenet", "input_b1"), 0));
         Assert.Contains(message, error.Message);
@@ -205,7 +205,7 @@ public class OcclusionTests
     [Fact]
     public void Feature_ablation_refuses_a_batch_too_large_for_memory_before_any_forward_pass()
     {
-        var model = EngineFixtures.Load("lenet");
+        var model = EngineFixtures.LoadFresh("lenet");
         long runs = model.Executor.Runs;
         Assert.Throws<InvalidOptionException>(() => new FeatureAblation(new FeatureAblationOptions { BatchSize = 1 << 30 }).Attribute(model, EngineFixtures.Read("lenet", "input_b1"), 0));
         Assert.Equal(runs, model.Executor.Runs);
