@@ -59,6 +59,30 @@ public sealed class Executor(ComputationGraph graph)
         return new PooledForward(RunSlots(input, keepSlots, scope), scope);
     }
 
+    /// <summary>
+    /// <see cref="RunAllPooled"/> computing only what <paramref name="tensors"/> depend on: layers after
+    /// them (and the logits) are skipped, their slots stay null. For reverse passes that start inside the network.
+    /// </summary>
+    internal PooledForward RunPooledUpTo(Tensor input, IEnumerable<string> tensors)
+    {
+        var keepSlots = new bool[Graph.SlotCount];
+        Array.Fill(keepSlots, true);
+        var scope = Graph.Pool.NewScope();
+        return new PooledForward(RunSlots(input, keepSlots, scope, NodesFeeding(tensors)), scope);
+    }
+
+    /// <summary>The nodes whose outputs <paramref name="tensors"/> depend on.</summary>
+    private HashSet<GraphNode> NodesFeeding(IEnumerable<string> tensors)
+    {
+        var needed = new HashSet<GraphNode>();
+        var pending = new Stack<int>(tensors.Select(Graph.SlotOf));
+        while (pending.Count > 0)
+            if (Graph.Producer[pending.Pop()] is { } node && needed.Add(node))
+                foreach (int s in node.InputSlots)
+                    if (s >= 0) pending.Push(s);
+        return needed;
+    }
+
     internal ForwardResult Collect(Tensor?[] values, bool[] keepSlots)
     {
         var kept = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -67,7 +91,7 @@ public sealed class Executor(ComputationGraph graph)
         return new ForwardResult(kept, Graph.OutputNames);
     }
 
-    internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots, TensorPoolScope? scope = null)
+    internal Tensor?[] RunSlots(Tensor input, bool[] keepSlots, TensorPoolScope? scope = null, HashSet<GraphNode>? only = null)
     {
         using var active = scope is null ? TensorPoolScope.Suspend() : scope.Activate();
         CheckInput(input);
@@ -84,6 +108,7 @@ public sealed class Executor(ComputationGraph graph)
 
         foreach (var node in Graph.Nodes)
         {
+            if (only is not null && !only.Contains(node)) continue;
             bool alreadyKnown = !recordStatic && node.OutputSlots.All(s => s < 0 || Graph.ShapeStatic[s]);
             if (alreadyKnown) { }
             else if (scope is null || node.OutputSlots.Any(s => s >= 0 && Graph.ShapeStatic[s]))
@@ -106,7 +131,8 @@ public sealed class Executor(ComputationGraph graph)
             }
         }
 
-        if (recordStatic && _shapeStaticValues.Count < MaxCachedShapes)
+        // A partial run leaves shape values of skipped nodes out: only whole runs fill the cache.
+        if (recordStatic && only is null && _shapeStaticValues.Count < MaxCachedShapes)
         {
             var captured = new Tensor?[values.Length];
             bool any = false;

@@ -82,6 +82,15 @@ public sealed class Model
             : Executor.RunAllPooled(input);
 
     /// <summary>
+    /// <see cref="BorrowForwardAll"/> computing only the layers <paramref name="tensors"/> depend on (a
+    /// reverse pass that starts inside the network needs nothing after its start): the other slots are null.
+    /// </summary>
+    public PooledForward BorrowForwardUpTo(Tensor input, IEnumerable<string> tensors) =>
+        _shared is { } shared && shared.Matches(input)
+            ? new PooledForward(shared.Values(Executor), null)
+            : Executor.RunPooledUpTo(input, tensors);
+
+    /// <summary>
     /// Until the returned scope is disposed, methods explaining <paramref name="input"/> share one
     /// forward pass of it (<see cref="ForwardAll"/>, <see cref="Predict"/>) instead of each running
     /// its own. Holds every activation of that input meanwhile.

@@ -13,7 +13,9 @@ public static class ObjectiveGradient
     /// <summary>The objective's value per image and its gradient with respect to <paramref name="input"/>.</summary>
     public static (double[] Values, Tensor InputGradient) Compute(Model model, Tensor input, MaximizationObjective objective)
     {
-        var forward = model.ForwardAll(input);
+        // Only the layers the objective reads run, from pooled buffers: a step allocates no activations.
+        using var lease = model.BorrowForwardUpTo(input, CheckedLayers(model, objective));
+        var forward = lease.Values;
         var values = Values(model, forward, objective);
         var seeds = new GradientSeeds();
         var scores = objective.Evaluate(model, values, seeds, 1.0);
@@ -34,6 +36,14 @@ public static class ObjectiveGradient
         var values = Values(model, model.ForwardAll(input), objective);
         objective.Check(model, values);
         return objective.Evaluate(model, values, new GradientSeeds(), 1.0);
+    }
+
+    private static List<string> CheckedLayers(Model model, MaximizationObjective objective)
+    {
+        var layers = objective.Layers(model).ToList();
+        foreach (var layer in layers)
+            if (!model.Graph.HasTensor(layer)) throw LayerNames.NotFound(model, layer);
+        return layers;
     }
 
     private static Dictionary<string, Tensor> Values(Model model, Tensor?[] forward, MaximizationObjective objective)
