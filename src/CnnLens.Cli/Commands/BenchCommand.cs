@@ -29,13 +29,10 @@ public static class BenchCommand
         var layer = new Option<string?>("--layer") { Description = "CAM layer" };
         var samples = new Option<int?>("--samples") { Description = "samples of random methods (rise masks, lime samples, ...)" };
         var threads = CommonOptions.Threads();
-        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads, samples };
         var window = OcclusionWindowOption.Window();
         var stride = OcclusionWindowOption.Stride();
         var fullForward = OcclusionWindowOption.FullForward();
-        command.Options.Add(window);
-        command.Options.Add(stride);
-        command.Options.Add(fullForward);
+        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads, samples, window, stride, fullForward };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

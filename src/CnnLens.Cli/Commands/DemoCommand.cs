@@ -11,7 +11,7 @@ namespace CnnLens.Cli.Commands;
 /// <c>cnnlens demo</c>: the whole story offline, from the models and digits embedded in the tool —
 /// (1) digits with distractor strokes explained with signed attributions, (2) a Clever Hans model
 /// next to one trained on clean data, (3) the digit model's filters and activation maps.
-/// Writes report.html and one PNG per chapter into --out.
+/// Writes report.html and the explained pictures as PNGs (digits, each Clever Hans model) into --out.
 /// </summary>
 public static class DemoCommand
 {

@@ -39,7 +39,6 @@ public static class ExplainCommand
         var maskGrid = new Option<int?>("--mask-grid") { Description = "rise: cells of the random mask grid along each side (default 7)" };
         var maskProbability = new Option<double?>("--mask-probability") { Description = "rise: probability that a mask cell keeps the image, in (0,1) (default 0.5)" };
         var kernelWidth = new Option<double?>("--kernel-width") { Description = "lime: width of the exponential kernel on the cosine distance (default 0.25)" };
-
         var window = OcclusionWindowOption.Window();
         var stride = OcclusionWindowOption.Stride();
         var fullForward = OcclusionWindowOption.FullForward();
@@ -54,11 +53,8 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, threads, quiet, npy, png, report, json, colormap, view, opacity,
+            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, window, stride, fullForward, threads, quiet, npy, png, report, json, colormap, view, opacity,
         };
-        command.Options.Add(window);
-        command.Options.Add(stride);
-        command.Options.Add(fullForward);
         input.AddTo(command);
         command.SetAction(parse =>
         {
@@ -84,7 +80,6 @@ public static class ExplainCommand
                 MaskGrid = parse.GetValue(maskGrid),
                 MaskProbability = parse.GetValue(maskProbability),
                 KernelWidth = parse.GetValue(kernelWidth),
-
                 Window = OcclusionWindowOption.Parse(parse.GetValue(window), "--window"),
                 Strides = OcclusionWindowOption.Parse(parse.GetValue(stride), "--stride"),
                 FullForward = parse.GetValue(fullForward),
