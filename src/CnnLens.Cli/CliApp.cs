@@ -12,9 +12,9 @@ public static class CliApp
         PredictCommand.Create(),
         ExplainCommand.Create(),
         LayersCommand.Create(),
-        BenchCommand.Create(),
-        DemoCommand.Create(),
         VisualizeCommand.Create(),
         TrainCommand.Create(),
+        BenchCommand.Create(),
+        DemoCommand.Create(),
     };
 }

@@ -31,12 +31,14 @@ public static class DemoCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(trainingData) is { } dataDir)
             {
+                CreateFolder(dataDir, "--write-training-data");
                 CleverHansFolders.Write(dataDir, CleverHansFolders.TrainingImages);
                 output.WriteLine($"Clever Hans training folders written to {Path.GetFullPath(dataDir)}");
                 return;
             }
             bool silent = parse.GetValue(quiet);
             string dir = parse.GetValue(outDir)!;
+            CreateFolder(dir, "--out"); // before any work: a bad folder is a clear error, not a lost run
             Run(dir, parse.GetValue(quick) ? QuickTestImages : TestImages, silent ? TextWriter.Null : output);
         });
         return command;
@@ -72,12 +74,23 @@ public static class DemoCommand
             Lead = "Everything on this page was computed offline by `cnnlens demo` from the small models and MNIST digits shipped inside the tool: the models were trained by `cnnlens train` (recipe: tools/train_demo_models.sh).",
             Chapters = [digits, cleverHans, network],
         };
-        Directory.CreateDirectory(dir);
         HtmlReportWriter.Write(report, Path.Combine(dir, "report.html"));
         ExplainPng.Write(digitsExplained, Path.Combine(dir, "digits.png"));
         ExplainPng.Write(biasedExplained, Path.Combine(dir, "clever-hans-biased.png"));
         ExplainPng.Write(cleanExplained, Path.Combine(dir, "clever-hans-clean.png"));
         log.WriteLine($"report written to {Path.GetFullPath(Path.Combine(dir, "report.html"))}");
+    }
+
+    private static void CreateFolder(string dir, string option)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidOptionException($"{option}: cannot create the folder '{dir}' ({e.Message}); give a writable folder");
+        }
     }
 
     /// <summary>

@@ -21,6 +21,14 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void Demo_output_folder_that_cannot_be_created()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("taken"), "a file where the folder should go");
+        AssertUserError(CliRunner.Run("demo", "--out", dir.File("taken"), "--quick"), "--out", "taken");
+    }
+
+    [Fact]
     public void Missing_model_file()
     {
         using var dir = new TempDirectory();
