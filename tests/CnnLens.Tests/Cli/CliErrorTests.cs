@@ -10,29 +10,20 @@ public class CliErrorTests
 {
     private static readonly string LeNet = RepositoryPaths.Fixture("engine", "lenet.onnx");
 
-    private static void AssertUserError(CliRunner.Result result, params string[] mentions)
-    {
-        Assert.Equal(2, result.ExitCode);
-        string line = result.Error.TrimEnd();
-        Assert.DoesNotContain('\n', line);
-        Assert.StartsWith("cnnlens: error: ", line);
-        Assert.DoesNotContain("   at ", line);
-        foreach (var m in mentions) Assert.Contains(m, line);
-    }
 
     [Fact]
     public void Demo_output_folder_that_cannot_be_created()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("taken"), "a file where the folder should go");
-        AssertUserError(CliRunner.Run("demo", "--out", dir.File("taken"), "--quick"), "--out", "taken");
+        CliRunner.AssertUserError(CliRunner.Run("demo", "--out", dir.File("taken"), "--quick"), "--out", "taken");
     }
 
     [Fact]
     public void Missing_model_file()
     {
         using var dir = new TempDirectory();
-        AssertUserError(CliRunner.Run("predict", "--model", dir.File("nope.onnx"), "--input", dir.File("x.npy")), "nope.onnx", "does not exist");
+        CliRunner.AssertUserError(CliRunner.Run("predict", "--model", dir.File("nope.onnx"), "--input", dir.File("x.npy")), "nope.onnx", "does not exist");
     }
 
     [Fact]
@@ -40,7 +31,7 @@ public class CliErrorTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("model.onnx"), "this is not a protobuf model, just some text\n");
-        AssertUserError(CliRunner.Run("layers", "--model", dir.File("model.onnx")), "model.onnx");
+        CliRunner.AssertUserError(CliRunner.Run("layers", "--model", dir.File("model.onnx")), "model.onnx");
     }
 
     [Fact]
@@ -49,7 +40,7 @@ public class CliErrorTests
         using var dir = new TempDirectory();
         var bytes = File.ReadAllBytes(LeNet);
         File.WriteAllBytes(dir.File("cut.onnx"), bytes[..(bytes.Length / 2)]);
-        AssertUserError(CliRunner.Run("layers", "--model", dir.File("cut.onnx")), "cut.onnx");
+        CliRunner.AssertUserError(CliRunner.Run("layers", "--model", dir.File("cut.onnx")), "cut.onnx");
     }
 
     [Fact]
@@ -60,7 +51,7 @@ public class CliErrorTests
         model.Graph.Nodes.Add(new OnnxNode { Name = "weird_2", OpType = "WeirdOp", Inputs = ["y"], Outputs = ["z"] });
         model.Graph.Outputs[0] = new OnnxValueInfo { Name = "z" };
         OnnxModelWriter.Save(model, dir.File("m.onnx"));
-        AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "FancyOp", "fancy_1", "WeirdOp", "weird_2");
+        CliRunner.AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "FancyOp", "fancy_1", "WeirdOp", "weird_2");
     }
 
     [Fact]
@@ -68,7 +59,7 @@ public class CliErrorTests
     {
         using var dir = new TempDirectory();
         NpyFile.Write(dir.File("x.npy"), new Tensor(1, 3, 28, 28));
-        AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", dir.File("x.npy"), "--npy", dir.File("out.npy")), "[1,3,28,28]");
+        CliRunner.AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", dir.File("x.npy"), "--npy", dir.File("out.npy")), "[1,3,28,28]");
         Assert.False(File.Exists(dir.File("out.npy")));
     }
 
@@ -79,7 +70,7 @@ public class CliErrorTests
         var model = TinyModels.Single("Relu", "relu");
         model.Graph.Inputs[0] = new OnnxValueInfo { Name = "x", ElementType = OnnxElementType.Int64, Shape = [new(1, null), new(4, null)] };
         OnnxModelWriter.Save(model, dir.File("m.onnx"));
-        AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "float32");
+        CliRunner.AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "float32");
     }
 
     [Fact]
@@ -89,7 +80,7 @@ public class CliErrorTests
         var model = TinyModels.Single("Add", "add", inputs: ["x", "x2"]);
         model.Graph.Inputs.Add(new OnnxValueInfo { Name = "x2", Shape = [new(1, null), new(4, null)] });
         OnnxModelWriter.Save(model, dir.File("m.onnx"));
-        AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "2 inputs");
+        CliRunner.AssertUserError(CliRunner.Run("layers", "--model", dir.File("m.onnx")), "2 inputs");
     }
 
     [Fact]
@@ -97,15 +88,15 @@ public class CliErrorTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("x.npy"), "hello");
-        AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", dir.File("x.npy")), "x.npy");
+        CliRunner.AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", dir.File("x.npy")), "x.npy");
     }
 
     [Fact]
     public void Unknown_option_and_bad_values()
     {
-        AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--frobnicate"));
-        AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", "x.npy", "--top", "0"), "--top");
-        AssertUserError(CliRunner.Run("explain", "--model", LeNet, "--input", "x.npy", "--method", "magic"), "magic", "saliency");
+        CliRunner.AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--frobnicate"));
+        CliRunner.AssertUserError(CliRunner.Run("predict", "--model", LeNet, "--input", "x.npy", "--top", "0"), "--top");
+        CliRunner.AssertUserError(CliRunner.Run("explain", "--model", LeNet, "--input", "x.npy", "--method", "magic"), "magic", "saliency");
     }
 
     [Fact]
@@ -113,10 +104,10 @@ public class CliErrorTests
     {
         string input = RepositoryPaths.Fixture("engine", "lenet_input_b1.npy");
         string[] common = ["explain", "--model", LeNet, "--input", input];
-        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-channel", "1"]), "--target-layer");
-        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x"]), "--target-channel");
-        AssertUserError(CliRunner.Run([.. common, "--method", "grad-cam", "--target-layer", "x", "--target-channel", "0"]), "grad-cam", "classes only");
-        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target", "1", "--target-layer", "x", "--target-channel", "0"]), "give one of them");
-        AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x", "--target-channel", "0", "--target-position", "3"]), "Y,X");
+        CliRunner.AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-channel", "1"]), "--target-layer");
+        CliRunner.AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x"]), "--target-channel");
+        CliRunner.AssertUserError(CliRunner.Run([.. common, "--method", "grad-cam", "--target-layer", "x", "--target-channel", "0"]), "grad-cam", "classes only");
+        CliRunner.AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target", "1", "--target-layer", "x", "--target-channel", "0"]), "give one of them");
+        CliRunner.AssertUserError(CliRunner.Run([.. common, "--method", "saliency", "--target-layer", "x", "--target-channel", "0", "--target-position", "3"]), "Y,X");
     }
 }

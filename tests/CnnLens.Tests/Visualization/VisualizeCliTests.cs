@@ -9,14 +9,6 @@ public class VisualizeCliTests
     private static readonly string LeNet = RepositoryPaths.Fixture("engine", "lenet.onnx");
     private static readonly string LeNetInput = RepositoryPaths.Fixture("engine", "lenet_input_b1.npy");
 
-    private static void AssertUserError(CliRunner.Result result, params string[] mentions)
-    {
-        Assert.Equal(2, result.ExitCode);
-        string line = result.Error.TrimEnd();
-        Assert.DoesNotContain('\n', line);
-        Assert.StartsWith("cnnlens: error: ", line);
-        foreach (var m in mentions) Assert.Contains(m, line);
-    }
 
     [Fact]
     public void Filters_writes_the_grid_png_and_a_report()
@@ -86,22 +78,22 @@ public class VisualizeCliTests
     {
         using var dir = new TempDirectory();
         string png = dir.File("out.png");
-        AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--layer", "/Relu_output_0", "--png", png), "not a convolution", "/conv1/Conv_output_0");
-        AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--layer", "conv3", "--png", png), "nearest names");
-        AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet), "--png");
-        AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--png", dir.File("missing/out.png")), "does not exist");
-        AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "/Relu_outpt_0", "--png", png), "nearest names: /Relu_output_0");
-        AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "logits", "--png", png), "[N,C,H,W]");
-        AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "/Relu_output_0", "--rank", "median", "--png", png), "--rank");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--layer", "/Relu_output_0", "--png", png), "not a convolution", "/conv1/Conv_output_0");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--layer", "conv3", "--png", png), "nearest names");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet), "--png");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "filters", "--model", LeNet, "--png", dir.File("missing/out.png")), "does not exist");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "/Relu_outpt_0", "--png", png), "nearest names: /Relu_output_0");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "logits", "--png", png), "[N,C,H,W]");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "activations", "--model", LeNet, "--input", LeNetInput, "--layer", "/Relu_output_0", "--rank", "median", "--png", png), "--rank");
         var empty = Directory.CreateDirectory(dir.File("empty")).FullName;
-        AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", empty, "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "holds no images");
-        AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", dir.File("nowhere"), "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "does not exist");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", empty, "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "holds no images");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", dir.File("nowhere"), "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "does not exist");
         File.WriteAllBytes(Path.Combine(empty, "bad.png"), [1, 2, 3]);
-        AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", empty, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "bad.png");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", empty, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "0", "--png", png), "bad.png");
         var one = Directory.CreateDirectory(dir.File("one")).FullName;
         CnnLens.Imaging.Codecs.Png.PngEncoder.Save(new CnnLens.Imaging.Image(28, 28, 1), Path.Combine(one, "zero.png"));
-        AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", one, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "2,16", "--png", png), "channel 16 is outside");
-        AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", one, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "a", "--png", png), "--channels");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", one, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "2,16", "--png", png), "channel 16 is outside");
+        CliRunner.AssertUserError(CliRunner.Run("visualize", "top-patches", "--model", LeNet, "--images", one, "--grayscale", "--layer", "/Relu_1_output_0", "--channels", "a", "--png", png), "--channels");
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 }

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using CnnLens.Cli;
-using CnnLens.Cli.Commands.Visualize;
 using CnnLens.Imaging;
 using CnnLens.Imaging.Codecs;
 using CnnLens.Imaging.Codecs.Png;
@@ -10,17 +7,10 @@ using CnnLens.Tests.Support;
 
 namespace CnnLens.Tests.Visualization;
 
-/// <summary><c>visualize maximize</c> and <c>visualize deep-dream</c> run in-process under a local root command.</summary>
+/// <summary><c>visualize maximize</c> and <c>visualize deep-dream</c> run in-process.</summary>
 public class VisualizeMaximizeCliTests
 {
-    private static CliRunner.Result Run(params string[] args)
-    {
-        var root = new RootCommand("test") { new Command("visualize") { MaximizeCommand.Create(), DeepDreamCommand.Create() } };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandRunner.Run(root, ["visualize", .. args], output, error);
-        return new CliRunner.Result(code, output.ToString(), error.ToString());
-    }
+    private static CliRunner.Result Run(params string[] args) => CliRunner.Run(["visualize", .. args]);
 
     private static string SaveModel(TempDirectory dir)
     {
@@ -29,14 +19,6 @@ public class VisualizeMaximizeCliTests
         return path;
     }
 
-    private static void AssertUserError(CliRunner.Result result, params string[] mentions)
-    {
-        Assert.Equal(2, result.ExitCode);
-        string line = result.Error.TrimEnd();
-        Assert.StartsWith("cnnlens: error: ", line);
-        Assert.DoesNotContain('\n', line);
-        foreach (var m in mentions) Assert.Contains(m, line);
-    }
 
     [Fact]
     public void Maximize_writes_a_png_row_and_the_images_as_npy()
@@ -60,7 +42,7 @@ public class VisualizeMaximizeCliTests
     {
         using var dir = new TempDirectory();
         var result = Run("maximize", "--model", SaveModel(dir), "--layer", "featurs", "--channel", "0", "--png", dir.File("out.png"));
-        AssertUserError(result, "featurs", "nearest names: features");
+        CliRunner.AssertUserError(result, "featurs", "nearest names: features");
         Assert.False(File.Exists(dir.File("out.png")));
     }
 
@@ -69,7 +51,7 @@ public class VisualizeMaximizeCliTests
     {
         using var dir = new TempDirectory();
         var result = Run("maximize", "--model", SaveModel(dir), "--layer", "features", "--channel", "5", "--png", dir.File("out.png"));
-        AssertUserError(result, "channel 5", "0..1");
+        CliRunner.AssertUserError(result, "channel 5", "0..1");
         Assert.False(File.Exists(dir.File("out.png")));
     }
 
@@ -84,7 +66,7 @@ public class VisualizeMaximizeCliTests
     {
         using var dir = new TempDirectory();
         var result = Run(["maximize", "--model", SaveModel(dir), "--png", dir.File("out.png"), .. options]);
-        AssertUserError(result);
+        CliRunner.AssertUserError(result);
         Assert.False(File.Exists(dir.File("out.png")));
     }
 
@@ -107,6 +89,6 @@ public class VisualizeMaximizeCliTests
     public void Deep_dream_with_a_missing_image_exits_2()
     {
         using var dir = new TempDirectory();
-        AssertUserError(Run("deep-dream", "--model", SaveModel(dir), "--image", dir.File("nope.png"), "--layer", "features", "--png", dir.File("d.png")), "nope.png");
+        CliRunner.AssertUserError(Run("deep-dream", "--model", SaveModel(dir), "--image", dir.File("nope.png"), "--layer", "features", "--png", dir.File("d.png")), "nope.png");
     }
 }
