@@ -15,6 +15,8 @@ public sealed class ConvOperator : Operator
     private readonly int _group;
     private readonly PackedWeightCache<PackedMatrix[]> _packed = new();
     private readonly PackedWeightCache<float[]> _transposed = new(); // made by the first reverse pass only
+    private readonly PackedWeightCache<float[]> _winograd = new();
+    private readonly PackedWeightCache<float[]> _winogradGradient = new(); // made by the first reverse pass only
 
     public ConvOperator(OnnxAttributes attributes, int opset)
     {
@@ -27,11 +29,19 @@ public sealed class ConvOperator : Operator
     {
         var (x, w, b) = Inputs(inputs);
         var g = Geometry(x, w);
+        var bias = b is null ? default : b.Data.AsSpan();
+        if (WinogradConvolution.Applies(g))
+        {
+            var transformed = _winograd.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeights(g, w.Data));
+            var output = Tensor.Uninitialized(OutputShape(x, g)); // every value is written
+            WinogradConvolution.Forward(g, x.Data, transformed, bias, output.Data);
+            return [output];
+        }
         // Only 1x1 weights keep a packed copy: measured on MobileNetV2 its pointwise layers are slower
         // read in place, while spatial kernels (most of ResNet's weights) run as fast unpacked.
         var packed = !g.IsPointwise || g.IsDepthwise ? null : _packed.Get(w, g.PatchSize, () => Convolution.PackWeights(g, w.Data));
         var y = Tensor.Uninitialized(OutputShape(x, g)); // the kernel writes bias or zeros first
-        Convolution.Forward(g, x.Data, w.Data, packed, b is null ? default : b.Data, y.Data);
+        Convolution.Forward(g, x.Data, w.Data, packed, bias, y.Data);
         return [y];
     }
 
@@ -48,8 +58,17 @@ public sealed class ConvOperator : Operator
         if (needed[0])
         {
             var dx = Tensor.Uninitialized(x.ShapeArray); // overwritten by the kernel
-            var transposed = g.IsDepthwise ? null : _transposed.Get(w, g.PatchSize, () => Convolution.TransposeWeights(g, w.Data));
-            Convolution.BackwardData(g, dy.Data, w.Data, transposed, dx.Data);
+            if (WinogradConvolution.Applies(g) && WinogradConvolution.DataGradientGeometry(g) is var gradientGeometry
+                && WinogradConvolution.Applies(gradientGeometry))
+            {
+                var turned = _winogradGradient.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeightsForDataGradient(g, w.Data));
+                WinogradConvolution.Forward(gradientGeometry, dy.Data, turned, default, dx.Data);
+            }
+            else
+            {
+                var transposed = g.IsDepthwise ? null : _transposed.Get(w, g.PatchSize, () => Convolution.TransposeWeights(g, w.Data));
+                Convolution.BackwardData(g, dy.Data, w.Data, transposed, dx.Data);
+            }
             result[0] = dx;
         }
         if (needed[1])
