@@ -9,6 +9,8 @@ public sealed class ConvolutionRun
     private readonly float[] _input, _weights, _bias, _output, _inputGradient;
     private readonly PackedMatrix[] _packed;
     private readonly float[] _transposed;
+    private readonly float[]? _winograd, _winogradGradient;
+    private readonly ConvolutionGeometry? _gradientGeometry;
 
     public ConvolutionRun(ConvolutionLayers.Layer layer)
     {
@@ -26,6 +28,30 @@ public sealed class ConvolutionRun
         _packed = Convolution.PackWeights(_geometry, _weights);
         _inputGradient = new float[_input.Length];
         _transposed = Convolution.TransposeWeights(_geometry, _weights);
+        if (WinogradConvolution.Applies(_geometry))
+        {
+            _winograd = WinogradConvolution.TransformWeights(_geometry, _weights);
+            _gradientGeometry = WinogradConvolution.DataGradientGeometry(_geometry);
+            if (WinogradConvolution.Applies(_gradientGeometry))
+                _winogradGradient = WinogradConvolution.TransformWeightsForDataGradient(_geometry, _weights);
+        }
+    }
+
+    /// <summary>Whether <see cref="RunAsEngine"/> takes the Winograd path.</summary>
+    public bool UsesWinograd => _winograd is not null;
+
+    /// <summary>The forward as ConvOperator runs it: Winograd F(2x2,3x3) where it applies, im2col + GEMM otherwise.</summary>
+    public void RunAsEngine()
+    {
+        if (_winograd is not null) WinogradConvolution.Forward(_geometry, _input, _winograd, _bias, _output);
+        else Run();
+    }
+
+    /// <summary>The data gradient as ConvOperator runs it.</summary>
+    public void RunBackwardDataAsEngine()
+    {
+        if (_winogradGradient is not null) WinogradConvolution.Forward(_gradientGeometry!, _output, _winogradGradient, default, _inputGradient);
+        else RunBackwardDataTransposed();
     }
 
     public void Run() => Convolution.Forward(_geometry, _input, _weights, _packed, _bias, _output);

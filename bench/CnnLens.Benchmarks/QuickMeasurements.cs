@@ -17,6 +17,11 @@ public static class QuickMeasurements
             MeasureBackwardData();
             return;
         }
+        if (args.Contains("engine"))
+        {
+            MeasureEngineDispatch();
+            return;
+        }
         if (args.Contains("pool"))
         {
             MeasurePooling();
@@ -53,6 +58,25 @@ public static class QuickMeasurements
             Console.WriteLine($"{layer.Name,-8} forward {forward * 1e3,7:F3} ms (CPU {fCpu * 1e3,7:F3})  backward-data {backward * 1e3,7:F3} ms (CPU {bCpu * 1e3,7:F3})  with transposed weights {transposed * 1e3,7:F3} ms (CPU {tCpu * 1e3,7:F3})");
         }
         Console.WriteLine($"{"total",-8} forward {forwardTotal * 1e3,7:F3} ms (CPU {forwardCpu * 1e3,7:F3})  backward-data {backwardTotal * 1e3,7:F3} ms (CPU {backwardCpu * 1e3,7:F3})  with transposed weights {transposedTotal * 1e3,7:F3} ms (CPU {transposedCpu * 1e3,7:F3})");
+    }
+
+    /// <summary>
+    /// Per ResNet-18 layer (2 threads), forward and data gradient as ConvOperator dispatches them
+    /// (Winograd where it applies) against im2col + GEMM: what the Winograd path buys.
+    /// </summary>
+    private static void MeasureEngineDispatch()
+    {
+        Parallelism.MaxThreads = 2;
+        double engineTotal = 0, gemmTotal = 0, engineBackTotal = 0, gemmBackTotal = 0;
+        foreach (var layer in ConvolutionLayers.ResNet18)
+        {
+            var run = layer.Create();
+            double gemm = Time(run.Run), engine = Time(run.RunAsEngine);
+            double gemmBack = Time(run.RunBackwardDataTransposed), engineBack = Time(run.RunBackwardDataAsEngine);
+            engineTotal += engine; gemmTotal += gemm; engineBackTotal += engineBack; gemmBackTotal += gemmBack;
+            Console.WriteLine($"{layer.Name,-6} {(run.UsesWinograd ? "winograd" : "im2col"),-8} forward {engine * 1e3,7:F3} ms (im2col {gemm * 1e3,7:F3})  data gradient {engineBack * 1e3,7:F3} ms (im2col {gemmBack * 1e3,7:F3})");
+        }
+        Console.WriteLine($"{"total",-15} forward {engineTotal * 1e3,7:F3} ms (im2col {gemmTotal * 1e3,7:F3})  data gradient {engineBackTotal * 1e3,7:F3} ms (im2col {gemmBackTotal * 1e3,7:F3})");
     }
 
     private static void MeasurePooling()

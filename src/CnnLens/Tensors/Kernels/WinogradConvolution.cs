@@ -116,15 +116,15 @@ public static unsafe class WinogradConvolution
             throw new ShapeMismatchException($"convolution bias has {bias.Length} values for {m} output channels");
 
         int tilesPerImage = TileRows(g) * TileCols(g);
-        int chunksPerImage = ChunksPerImage(g, tilesPerImage);
+        int chunkTiles = ChunkTiles(g, tilesPerImage, Parallelism.MaxThreads);
+        int chunksPerImage = (tilesPerImage + chunkTiles - 1) / chunkTiles;
         int chunks = g.Batch * chunksPerImage;
-        int largestChunk = (tilesPerImage + chunksPerImage - 1) / chunksPerImage;
         fixed (float* x = input, u = transformedWeights, b = bias, y = output)
         {
-            var task = new ChunkTask(g, x, u, bias.IsEmpty ? null : b, y, tilesPerImage, chunksPerImage, largestChunk);
+            var task = new ChunkTask(g, x, u, bias.IsEmpty ? null : b, y, tilesPerImage, chunkTiles);
             if (chunks >= Parallelism.MaxThreads)
                 // Each thread transforms, multiplies and writes back whole chunks: no synchronisation inside a chunk.
-                Parallelism.For(chunks, (start, end) => task.Run(start, end, parallelInside: false), 2.0 * Positions * m * c * largestChunk);
+                Parallelism.For(chunks, (start, end) => task.Run(start, end, parallelInside: false), 2.0 * Positions * m * c * chunkTiles);
             else
                 // Fewer chunks than threads (one small image): the threads share each chunk's planes and GEMMs.
                 task.Run(0, chunks, parallelInside: true);
@@ -132,35 +132,56 @@ public static unsafe class WinogradConvolution
     }
 
     /// <summary>
-    /// Chunks each image's tiles are processed in: enough that a chunk's transformed input (16 x C x tiles)
-    /// stays near L2 size, never so many that a chunk has fewer tiles than a GEMM panel is wide, and
-    /// (for small batches) enough to give every thread a share.
+    /// Tiles per chunk (the last chunk of an image may have fewer): a multiple of the GEMM panel width,
+    /// at most what keeps a chunk's transformed input (16 x C x tiles) near L2 size, and among those the
+    /// size whose chunks, handed out as <see cref="Parallelism.For"/> does, give the busiest thread the
+    /// fewest panels to multiply (the larger size on a tie: fewer passes over the weights).
     /// </summary>
-    private static int ChunksPerImage(ConvolutionGeometry g, int tilesPerImage)
+    internal static int ChunkTiles(ConvolutionGeometry g, int tilesPerImage, int threads)
     {
-        long perImage = (long)Positions * Math.Max(g.InChannels, g.OutChannels) * tilesPerImage;
-        int chunks = (int)Math.Max(1, (perImage + ChunkValues - 1) / ChunkValues);
-        // Few chunks in all: round their number up to a multiple of the threads so that they finish together.
-        int threads = Parallelism.MaxThreads, total = g.Batch * chunks;
-        if (total < 4 * threads && total % threads != 0)
-            chunks = ((total + threads - 1) / threads * threads + g.Batch - 1) / g.Batch;
-        return Math.Clamp(Math.Min(chunks, tilesPerImage / MinChunkTiles), 1, tilesPerImage);
+        int panel = Gemm.PanelCols;
+        int largest = Math.Max(panel, (int)(ChunkValues / ((long)Positions * Math.Max(g.InChannels, g.OutChannels))) / panel * panel);
+        int best = largest;
+        long bestLoad = long.MaxValue;
+        for (int size = largest; size >= panel; size -= panel)
+        {
+            long load = BusiestThreadPanels(g.Batch, tilesPerImage, size, threads, panel);
+            if (load < bestLoad) (best, bestLoad) = (size, load);
+        }
+        return Math.Min(best, tilesPerImage);
     }
 
-    /// <summary>Fewest tiles per chunk: below a 32-column GEMM panel the products waste most of each panel.</summary>
-    private const int MinChunkTiles = 32;
+    /// <summary>GEMM panels the busiest thread multiplies when each image's tiles go in chunks of <paramref name="size"/>.</summary>
+    private static long BusiestThreadPanels(int batch, int tilesPerImage, int size, int threads, int panel)
+    {
+        int perImage = (tilesPerImage + size - 1) / size;
+        long Panels(int chunk) => chunk % perImage == perImage - 1 ? (tilesPerImage - (perImage - 1) * size + panel - 1) / panel : size / panel;
+        int chunks = batch * perImage;
+        if (chunks < threads) // the threads share each chunk's GEMMs
+            return (Enumerable.Range(0, chunks).Sum(Panels) + threads - 1) / threads;
+        long busiest = 0;
+        for (int t = 0; t < threads; t++)
+        {
+            long load = 0;
+            for (int chunk = (int)((long)chunks * t / threads); chunk < (int)((long)chunks * (t + 1) / threads); chunk++) load += Panels(chunk);
+            busiest = Math.Max(busiest, load);
+        }
+        return busiest;
+    }
 
     /// <summary>The pointers and sizes of one <see cref="Forward"/> call, shared by the threads running its chunks.</summary>
-    private sealed class ChunkTask(ConvolutionGeometry g, float* x, float* u, float* bias, float* y, int tilesPerImage, int chunksPerImage, int largestChunk)
+    private sealed class ChunkTask(ConvolutionGeometry g, float* x, float* u, float* bias, float* y, int tilesPerImage, int chunkTiles)
     {
         private readonly nint _x = (nint)x, _u = (nint)u, _bias = (nint)bias, _y = (nint)y;
 
-        /// <summary>Runs chunks [start, end): chunk = image * chunksPerImage + part, a contiguous range of that image's tiles.</summary>
+        private readonly int _chunksPerImage = (tilesPerImage + chunkTiles - 1) / chunkTiles;
+
+        /// <summary>Runs chunks [start, end): chunk = image * chunks per image + part, a contiguous range of that image's tiles.</summary>
         public void Run(int start, int end, bool parallelInside)
         {
             int c = g.InChannels, m = g.OutChannels;
-            var transformed = ArrayPool<float>.Shared.Rent(Positions * c * largestChunk);
-            var products = ArrayPool<float>.Shared.Rent(Positions * m * largestChunk);
+            var transformed = ArrayPool<float>.Shared.Rent(Positions * c * chunkTiles);
+            var products = ArrayPool<float>.Shared.Rent(Positions * m * chunkTiles);
             try
             {
                 fixed (float* vp = transformed, pp = products)
@@ -168,9 +189,8 @@ public static unsafe class WinogradConvolution
                     nint v = (nint)vp, p = (nint)pp;
                     for (int chunk = start; chunk < end; chunk++)
                     {
-                        int image = chunk / chunksPerImage, part = chunk % chunksPerImage;
-                        int first = (int)((long)tilesPerImage * part / chunksPerImage);
-                        int last = (int)((long)tilesPerImage * (part + 1) / chunksPerImage);
+                        int image = chunk / _chunksPerImage, part = chunk % _chunksPerImage;
+                        int first = part * chunkTiles, last = Math.Min(tilesPerImage, first + chunkTiles);
                         int tiles = last - first;
                         float* planes = (float*)_x + (long)image * c * g.InSpatial;
                         float* outputs = (float*)_y + (long)image * m * g.OutSpatial;
