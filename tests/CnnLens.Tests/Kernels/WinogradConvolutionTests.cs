@@ -97,6 +97,7 @@ public class WinogradConvolutionTests
         { 1, 8, 4, 40, 37, 1, 1, 1, 1 }, // rows longer than one vector
         { 1, 24, 24, 30, 45, 1, 1, 1, 1 }, // two chunks of tiles, split inside a tile row
         { 3, 20, 40, 17, 17, 1, 1, 1, 1 }, // several chunks per image, batch > 1
+        { 6, 16, 16, 5, 5, 1, 1, 1, 1 },   // one chunk spanning six images of nine tiles
     };
 
     [Theory]

@@ -116,12 +116,12 @@ public static unsafe class WinogradConvolution
             throw new ShapeMismatchException($"convolution bias has {bias.Length} values for {m} output channels");
 
         int tilesPerImage = TileRows(g) * TileCols(g);
-        int chunkTiles = ChunkTiles(g, tilesPerImage, Parallelism.MaxThreads);
-        int chunksPerImage = (tilesPerImage + chunkTiles - 1) / chunkTiles;
-        int chunks = g.Batch * chunksPerImage;
+        long totalTiles = (long)g.Batch * tilesPerImage;
+        int chunkTiles = ChunkTiles(g, totalTiles, Parallelism.MaxThreads);
+        int chunks = (int)((totalTiles + chunkTiles - 1) / chunkTiles);
         fixed (float* x = input, u = transformedWeights, b = bias, y = output)
         {
-            var task = new ChunkTask(g, x, u, bias.IsEmpty ? null : b, y, tilesPerImage, chunkTiles);
+            var task = new ChunkTask(g, x, u, bias.IsEmpty ? null : b, y, tilesPerImage, totalTiles, chunkTiles);
             if (chunks >= Parallelism.MaxThreads)
                 // Each thread transforms, multiplies and writes back whole chunks: no synchronisation inside a chunk.
                 Parallelism.For(chunks, (start, end) => task.Run(start, end, parallelInside: false), 2.0 * Positions * m * c * chunkTiles);
@@ -132,12 +132,13 @@ public static unsafe class WinogradConvolution
     }
 
     /// <summary>
-    /// Tiles per chunk (the last chunk of an image may have fewer): a multiple of the GEMM panel width,
-    /// at most what keeps a chunk's transformed input (16 x C x tiles) near L2 size, and among those the
-    /// size whose chunks, handed out as <see cref="Parallelism.For"/> does, give the busiest thread the
-    /// fewest panels to multiply (the larger size on a tie: fewer passes over the weights).
+    /// Tiles per chunk (tiles are counted over the whole batch, so a chunk may span images; the last
+    /// chunk may be shorter): a multiple of the GEMM panel width, at most what keeps a chunk's
+    /// transformed input (16 x C x tiles) near L2 size, and among those the size whose chunks, handed
+    /// out as <see cref="Parallelism.For"/> does, give the busiest thread the fewest panels to multiply
+    /// (the larger size on a tie: fewer passes over the weights).
     /// </summary>
-    internal static int ChunkTiles(ConvolutionGeometry g, int tilesPerImage, int threads)
+    internal static int ChunkTiles(ConvolutionGeometry g, long totalTiles, int threads)
     {
         int panel = Gemm.PanelCols;
         int largest = Math.Max(panel, (int)(ChunkValues / ((long)Positions * Math.Max(g.InChannels, g.OutChannels))) / panel * panel);
@@ -145,38 +146,39 @@ public static unsafe class WinogradConvolution
         long bestLoad = long.MaxValue;
         for (int size = largest; size >= panel; size -= panel)
         {
-            long load = BusiestThreadPanels(g.Batch, tilesPerImage, size, threads, panel);
+            long load = BusiestThreadPanels(totalTiles, size, threads, panel);
             if (load < bestLoad) (best, bestLoad) = (size, load);
         }
-        return Math.Min(best, tilesPerImage);
+        return (int)Math.Min(best, totalTiles);
     }
 
-    /// <summary>GEMM panels the busiest thread multiplies when each image's tiles go in chunks of <paramref name="size"/>.</summary>
-    private static long BusiestThreadPanels(int batch, int tilesPerImage, int size, int threads, int panel)
+    /// <summary>GEMM panels the busiest thread multiplies when the tiles go in chunks of <paramref name="size"/>.</summary>
+    private static long BusiestThreadPanels(long totalTiles, int size, int threads, int panel)
     {
-        int perImage = (tilesPerImage + size - 1) / size;
-        long Panels(int chunk) => chunk % perImage == perImage - 1 ? (tilesPerImage - (perImage - 1) * size + panel - 1) / panel : size / panel;
-        int chunks = batch * perImage;
+        long chunks = (totalTiles + size - 1) / size;
+        long Panels(long chunk) => (Math.Min(size, totalTiles - chunk * size) + panel - 1) / panel;
         if (chunks < threads) // the threads share each chunk's GEMMs
-            return (Enumerable.Range(0, chunks).Sum(Panels) + threads - 1) / threads;
+            return ((totalTiles + panel - 1) / panel + threads - 1) / threads;
         long busiest = 0;
         for (int t = 0; t < threads; t++)
         {
             long load = 0;
-            for (int chunk = (int)((long)chunks * t / threads); chunk < (int)((long)chunks * (t + 1) / threads); chunk++) load += Panels(chunk);
+            for (long chunk = chunks * t / threads; chunk < chunks * (t + 1) / threads; chunk++) load += Panels(chunk);
             busiest = Math.Max(busiest, load);
         }
         return busiest;
     }
 
     /// <summary>The pointers and sizes of one <see cref="Forward"/> call, shared by the threads running its chunks.</summary>
-    private sealed class ChunkTask(ConvolutionGeometry g, float* x, float* u, float* bias, float* y, int tilesPerImage, int chunkTiles)
+    private sealed class ChunkTask(ConvolutionGeometry g, float* x, float* u, float* bias, float* y, int tilesPerImage, long totalTiles, int chunkTiles)
     {
         private readonly nint _x = (nint)x, _u = (nint)u, _bias = (nint)bias, _y = (nint)y;
 
-        private readonly int _chunksPerImage = (tilesPerImage + chunkTiles - 1) / chunkTiles;
-
-        /// <summary>Runs chunks [start, end): chunk = image * chunks per image + part, a contiguous range of that image's tiles.</summary>
+        /// <summary>
+        /// Runs chunks [start, end): chunk i holds tiles [i * chunkTiles, (i + 1) * chunkTiles) of the batch
+        /// (tile = image * tiles per image + tile within the image); each image's share is transformed
+        /// into, and read back from, its own columns of the chunk's matrices.
+        /// </summary>
         public void Run(int start, int end, bool parallelInside)
         {
             int c = g.InChannels, m = g.OutChannels;
@@ -189,12 +191,10 @@ public static unsafe class WinogradConvolution
                     nint v = (nint)vp, p = (nint)pp;
                     for (int chunk = start; chunk < end; chunk++)
                     {
-                        int image = chunk / _chunksPerImage, part = chunk % _chunksPerImage;
-                        int first = part * chunkTiles, last = Math.Min(tilesPerImage, first + chunkTiles);
-                        int tiles = last - first;
-                        float* planes = (float*)_x + (long)image * c * g.InSpatial;
-                        float* outputs = (float*)_y + (long)image * m * g.OutSpatial;
-                        For(c, parallelInside, 12.0 * tiles, (c0, c1) => TransformInput(g, planes, c0, c1, first, last, (float*)v));
+                        long first = (long)chunk * chunkTiles;
+                        int tiles = (int)Math.Min(chunkTiles, totalTiles - first);
+                        For(c, parallelInside, 12.0 * tiles, (c0, c1) => ForEachImage(first, tiles, (image, from, to, column) =>
+                            TransformInput(g, (float*)_x + (long)image * c * g.InSpatial, c0, c1, from, to, (float*)v + column, tiles)));
                         For(Positions, parallelInside, 2.0 * m * c * tiles, (e0, e1) =>
                         {
                             for (int e = e0; e < e1; e++)
@@ -203,7 +203,8 @@ public static unsafe class WinogradConvolution
                                     new ReadOnlySpan<float>((float*)v + (long)e * c * tiles, c * tiles), tiles, 0f,
                                     new Span<float>((float*)p + (long)e * m * tiles, m * tiles), tiles, parallel: false);
                         });
-                        For(m, parallelInside, 12.0 * tiles, (k0, k1) => TransformOutput(g, (float*)p, (float*)_bias, k0, k1, first, last, outputs));
+                        For(m, parallelInside, 12.0 * tiles, (k0, k1) => ForEachImage(first, tiles, (image, from, to, column) =>
+                            TransformOutput(g, (float*)p + column, tiles, (float*)_bias, k0, k1, from, to, (float*)_y + (long)image * m * g.OutSpatial)));
                     }
                 }
             }
@@ -211,6 +212,18 @@ public static unsafe class WinogradConvolution
             {
                 ArrayPool<float>.Shared.Return(transformed);
                 ArrayPool<float>.Shared.Return(products);
+            }
+        }
+
+        /// <summary>Calls <paramref name="body"/>(image, first tile, end tile, chunk column) for each image the chunk's tiles touch.</summary>
+        private void ForEachImage(long first, int tiles, Action<int, int, int, int> body)
+        {
+            for (long tile = first; tile < first + tiles;)
+            {
+                int image = (int)(tile / tilesPerImage), from = (int)(tile - (long)image * tilesPerImage);
+                int to = (int)Math.Min(tilesPerImage, from + (first + tiles - tile));
+                body(image, from, to, (int)(tile - first));
+                tile += to - from;
             }
         }
 
@@ -257,12 +270,12 @@ public static unsafe class WinogradConvolution
 
     /// <summary>
     /// B^T d B for tiles [first, last) of one image's input channels [c0, c1), written to
-    /// V[e][channel][tile - first]. Each padded input row is split into its even and odd columns, so
+    /// V[e][channel][tile - first] with rows <paramref name="stride"/> apart. Each padded input row is split into its even and odd columns, so
     /// tile j's four columns are even[j], odd[j], even[j+1], odd[j+1]; the horizontal pass (d B) runs per
     /// row over its tiles and keeps even and odd rows apart, so that the vertical pass (B^T ...) is four
     /// long vector loops over all the chunk's tiles at once.
     /// </summary>
-    private static void TransformInput(ConvolutionGeometry g, float* planes, int c0, int c1, int first, int last, float* v)
+    private static void TransformInput(ConvolutionGeometry g, float* planes, int c0, int c1, int first, int last, float* v, int stride)
     {
         int tileCols = TileCols(g), tiles = last - first, split = tileCols + 1;
         int firstRow = first / tileCols, rows = (last - 1) / tileCols - firstRow + 1; // tile rows the chunk touches
@@ -273,7 +286,7 @@ public static unsafe class WinogradConvolution
             fixed (float* buffer = scratch)
             {
                 float* even = buffer, odd = buffer + split, passed = odd + split;
-                long positionStride = (long)g.InChannels * tiles;
+                long positionStride = (long)g.InChannels * stride;
                 int skip = first - firstRow * tileCols; // the chunk's first tile within its first row
                 for (int channel = c0; channel < c1; channel++)
                 {
@@ -290,7 +303,7 @@ public static unsafe class WinogradConvolution
                     }
                     // Vertical pass over tile t (counted from the chunk's first row): its rows are even[t],
                     // odd[t], even[t + tileCols], odd[t + tileCols]. Position e = 4 * row + column.
-                    float* target = v + (long)channel * tiles;
+                    float* target = v + (long)channel * stride;
                     for (int hj = 0; hj < 4; hj++)
                     {
                         float* r0 = passed + hj * half + skip, r1 = r0 + 4 * half, r2 = r0 + tileCols, r3 = r1 + tileCols;
@@ -341,13 +354,13 @@ public static unsafe class WinogradConvolution
 
     /// <summary>
     /// A^T m A (+ bias) for tiles [first, last) of one image's output channels [k0, k1), from the
-    /// products P[e][channel][tile - first]: the four outputs of all the chunk's tiles are computed in long
+    /// products P[e][channel][tile - first] (rows <paramref name="stride"/> apart): the four outputs of all the chunk's tiles are computed in long
     /// vector loops, then each tile row's pairs are interleaved into the two output rows it covers.
     /// </summary>
-    private static void TransformOutput(ConvolutionGeometry g, float* products, float* bias, int k0, int k1, int first, int last, float* outputs)
+    private static void TransformOutput(ConvolutionGeometry g, float* products, int stride, float* bias, int k0, int k1, int first, int last, float* outputs)
     {
         int tileCols = TileCols(g), tiles = last - first, width = g.OutWidth;
-        long positionStride = (long)g.OutChannels * tiles;
+        long positionStride = (long)g.OutChannels * stride;
         var scratch = ArrayPool<float>.Shared.Rent(4 * tiles);
         try
         {
@@ -356,7 +369,7 @@ public static unsafe class WinogradConvolution
                 float* y00 = combined, y01 = y00 + tiles, y10 = y01 + tiles, y11 = y10 + tiles;
                 for (int channel = k0; channel < k1; channel++)
                 {
-                    CombineProducts(products + (long)channel * tiles, positionStride, bias is null ? 0f : bias[channel], tiles, y00, y01, y10, y11);
+                    CombineProducts(products + (long)channel * stride, positionStride, bias is null ? 0f : bias[channel], tiles, y00, y01, y10, y11);
                     float* plane = outputs + (long)channel * g.OutSpatial;
                     for (int t = first; t < last;)
                     {
