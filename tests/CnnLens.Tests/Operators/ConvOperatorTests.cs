@@ -99,6 +99,7 @@ public class ConvOperatorTests
     [InlineData(1, 70, 9, 9, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)]   // K > one depth block
     [InlineData(1, 64, 40, 30, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)]  // patch matrix > one tile: tiled im2col
     [InlineData(2, 128, 41, 30, 8, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1)] // tiled over batch, groups and a short last tile
+    [InlineData(1, 3, 20, 70, 4, 7, 7, 1, 2, 2, 1, 1, 3, 3, 3, 3)]   // stem-like, rows wider than one stride-2 vector
     public void MatchesNaiveLoops(int n, int c, int h, int w, int m, int kh, int kw, int group,
         int sh, int sw, int dh, int dw, int pt, int pl, int pb, int pr)
     {
@@ -158,6 +159,30 @@ public class ConvOperatorTests
         var op = Conv(("group", (long)group), ("strides", new long[] { stride, stride }), ("dilations", new long[] { dilation, dilation }),
             ("pads", new long[] { pad, pad, variant == 1 ? 0 : pad, pad }));
         GradientCheck.Check(op, [x, w, b], [0, 1, 2]);
+    }
+
+    /// <summary>
+    /// The data gradient is the adjoint of the forward: &lt;conv(x), dy&gt; = &lt;x, dX(dy)&gt;, with the left side from
+    /// the naive double-precision loops. Stride 2 on rows wide enough for the vector fold, and stride 1.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 2, 3)] // stem-like
+    [InlineData(3, 2, 1)]
+    [InlineData(3, 1, 1)]
+    public void DataGradientIsTheAdjointOfTheForward(int kernel, int stride, int pad)
+    {
+        var random = new Random(kernel * 10 + stride);
+        var x = TestTensors.Random(random, 2, 3, 19, 75);
+        var w = TestTensors.Random(random, 5, 3, kernel, kernel);
+        var op = Conv(("strides", new long[] { stride, stride }), ("pads", new long[] { pad, pad, pad, pad }));
+        var (forward, oh, ow) = NaiveConvolution(x, w, null, 1, stride, stride, 1, 1, pad, pad, pad, pad);
+        var dy = TestTensors.Random(random, 2, 5, oh, ow);
+        var y = op.Forward([x, w]);
+        var dx = op.Backward([x, w], y, [dy], [true, false])[0]!;
+        double left = 0, right = 0, scale = 0;
+        for (int i = 0; i < forward.Length; i++) { left += forward[i] * dy.Data[i]; scale += Math.Abs(forward[i] * dy.Data[i]); }
+        for (int i = 0; i < x.Length; i++) right += (double)x.Data[i] * dx.Data[i];
+        Assert.True(Math.Abs(left - right) <= 1e-5 * scale, $"<conv(x), dy> = {left}, <x, dX(dy)> = {right}");
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace CnnLens.Tensors.Kernels;
 
 /// <summary>
@@ -59,6 +62,8 @@ internal static unsafe class Im2Col
             for (int ow = 0; ow < first; ow++) row[ow] = 0f;
             if (strideW == 1)
                 new ReadOnlySpan<float>(inRow + first, last - first).CopyTo(new Span<float>(row + first, last - first));
+            else if (strideW == 2)
+                GatherEven(inRow + 2 * first, row + first, last - first);
             else
                 for (int ow = first; ow < last; ow++) row[ow] = inRow[ow * strideW];
             for (int ow = last; ow < outW; ow++) row[ow] = 0f;
@@ -109,7 +114,45 @@ internal static unsafe class Im2Col
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight) continue;
             float* inRow = plane + (long)ih * inW + colOffset;
-            for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
+            if (strideW == 2) ScatterAddEven(row + first, inRow + 2 * first, last - first);
+            else
+                for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
         }
+    }
+
+    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> SpreadLow = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
+    private static readonly Vector512<int> SpreadHigh = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
+
+    /// <summary>
+    /// row[i] = source[2 i] for i &lt; count (stride-2 convolutions such as ResNet's stem): 32 values
+    /// loaded, the even ones kept by one permute. Never reads past source[2 count - 2].
+    /// </summary>
+    private static void GatherEven(float* source, float* row, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 < count; i += 16)
+                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(source + 2 * i), EvenLanes, Vector512.Load(source + 2 * i + 16)), row + i);
+        for (; i < count; i++) row[i] = source[2 * i];
+    }
+
+    /// <summary>
+    /// target[2 i] += row[i] for i &lt; count (the fold of a stride-2 row): the values are spread over
+    /// the even lanes of two vectors with zeros between and added to 32 target values at once.
+    /// Never touches past target[2 count - 2].
+    /// </summary>
+    private static void ScatterAddEven(float* row, float* target, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 < count; i += 16)
+            {
+                var values = Vector512.Load(row + i);
+                float* t = target + 2 * i;
+                Vector512.Store(Vector512.Load(t) + Avx512F.PermuteVar16x32x2(values, SpreadLow, Vector512<float>.Zero), t);
+                Vector512.Store(Vector512.Load(t + 16) + Avx512F.PermuteVar16x32x2(values, SpreadHigh, Vector512<float>.Zero), t + 16);
+            }
+        for (; i < count; i++) target[2 * i] += row[i];
     }
 }
