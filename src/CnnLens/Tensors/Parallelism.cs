@@ -8,6 +8,8 @@ public static class Parallelism
 {
     private static int _maxThreads = Environment.ProcessorCount;
 
+    private static readonly bool UseTeam = Environment.GetEnvironmentVariable("CNNLENS_POOL") != "dotnet"; // TEMPORARY A/B switch
+
     public static int MaxThreads
     {
         get => _maxThreads;
@@ -32,11 +34,15 @@ public static class Parallelism
             body(0, count);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        void Chunk(int c)
         {
             int start = (int)((long)count * c / chunks);
             int end = (int)((long)count * (c + 1) / chunks);
             if (end > start) body(start, end);
-        });
+        }
+        // The engine's own polling workers start each kernel on every core at once; a call made while
+        // they are busy (nested, or from another thread) goes to the thread pool instead.
+        if (UseTeam && WorkerTeam.Shared.TryRun(chunks, Chunk)) return;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, Chunk);
     }
 }
