@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CnnLens.Tensors;
 using CnnLens.Tensors.Kernels;
 
@@ -5,50 +6,37 @@ namespace CnnLens.Visualization.Maximization;
 
 /// <summary>
 /// The inverse real 2-D DFT (numpy <c>irfft2</c>, unnormalised by 1/(H·W) as numpy's "backward" norm)
-/// of a half spectrum [2 (real, imaginary), H, W/2+1], written as two real matrix products so the
-/// SIMD GEMM does the work: first along H with the complex exponential, then along W, where each
-/// column but DC (and Nyquist for even W) stands for itself and its conjugate mirror, hence weight 2.
+/// of a half spectrum [2 (real, imaginary), H, W/2+1], by FFT: first a complex inverse FFT down each
+/// column (along H), then along each row the Hermitian-completed spectrum (column k and the conjugate
+/// of column W−k) through a complex inverse FFT whose real part is the image row. Rows go in pairs,
+/// row y in the real part and row y + ⌈H/2⌉ in the imaginary part of one transform (both outputs are
+/// real), which halves the row work; the pairing is fixed, so the numbers do not depend on threads.
 /// The imaginary parts of the DC and Nyquist columns do not reach the real image (as in irfft).
-/// <see cref="Backward"/> is the exact transpose (vector-Jacobian product) of <see cref="Forward"/>.
+/// <see cref="Backward"/> is the exact transpose (vector-Jacobian product) of <see cref="Forward"/>:
+/// a real FFT along rows (weight 2 for the columns that stand for a conjugate pair), then a forward
+/// complex FFT down the columns. An optional per-coefficient scale [H, W/2+1] is applied on the way in
+/// (and out, in the transpose); allocations happen on the first call only (buffers are pooled).
 /// </summary>
 public sealed class SpectralImage
 {
-    private readonly float[] _alongHeight; // [2H, 2H] = [[C, -S], [S, C]]: complex e^{+2πi ky y / H}
-    private readonly float[] _cosineWidth; // [K, W]: weight_k cos(2π k x / W) · outputScale / (H·W)
-    private readonly float[] _sineWidth;   // [K, W]: -weight_k sin(2π k x / W) · outputScale / (H·W)
+    private readonly BatchedFourierTransform _alongHeight;
+    private readonly BatchedFourierTransform _alongWidth;
+    private readonly float[] _factor; // [H, K]: spectrum scale · output scale / (H·W)
+    private readonly ConcurrentBag<float[]> _pool = new();
 
-    public SpectralImage(int height, int width, float outputScale = 1f)
+    public SpectralImage(int height, int width, float outputScale = 1f, float[]? spectrumScale = null)
     {
         if (height < 1 || width < 1) throw new InvalidOptionException($"image size must be positive, got {height}x{width}");
         Height = height;
         Width = width;
         Columns = width / 2 + 1;
-        _alongHeight = new float[4 * height * height];
-        int h2 = 2 * height;
-        for (int y = 0; y < height; y++)
-            for (int ky = 0; ky < height; ky++)
-            {
-                double angle = 2 * Math.PI * ((long)ky * y % height) / height;
-                float c = (float)Math.Cos(angle), s = (float)Math.Sin(angle);
-                _alongHeight[y * h2 + ky] = c;
-                _alongHeight[y * h2 + height + ky] = -s;
-                _alongHeight[(height + y) * h2 + ky] = s;
-                _alongHeight[(height + y) * h2 + height + ky] = c;
-            }
-        _cosineWidth = new float[Columns * width];
-        _sineWidth = new float[Columns * width];
+        if (spectrumScale is not null && spectrumScale.Length != height * Columns)
+            throw new ShapeMismatchException($"a spectrum scale for {height}x{width} has {height * Columns} values, got {spectrumScale.Length}");
+        _alongHeight = new BatchedFourierTransform(height);
+        _alongWidth = new BatchedFourierTransform(width);
+        _factor = new float[height * Columns];
         double norm = outputScale / ((double)height * width);
-        for (int k = 0; k < Columns; k++)
-        {
-            bool selfConjugate = k == 0 || (width % 2 == 0 && k == width / 2);
-            double weight = (selfConjugate ? 1 : 2) * norm;
-            for (int x = 0; x < width; x++)
-            {
-                double angle = 2 * Math.PI * ((long)k * x % width) / width;
-                _cosineWidth[k * width + x] = (float)(weight * Math.Cos(angle));
-                _sineWidth[k * width + x] = (float)(-weight * Math.Sin(angle));
-            }
-        }
+        for (int i = 0; i < _factor.Length; i++) _factor[i] = (float)((spectrumScale?[i] ?? 1.0) * norm);
     }
 
     public int Height { get; }
@@ -61,24 +49,81 @@ public sealed class SpectralImage
     /// <summary>Floats of one plane's spectrum: 2 · H · (W/2+1).</summary>
     public int SpectrumLength => 2 * Height * Columns;
 
+    /// <summary>Row pairs of one plane: ⌈H/2⌉.</summary>
+    private int Pairs => (Height + 1) / 2;
+
     /// <summary>One plane: <paramref name="spectrum"/> [2, H, K] to <paramref name="image"/> [H, W].</summary>
     public void Forward(ReadOnlySpan<float> spectrum, Span<float> image)
     {
-        int h = Height, k = Columns, w = Width;
-        var along = new float[2 * h * k];
-        Gemm.Multiply(false, false, 2 * h, k, 2 * h, 1f, _alongHeight, 2 * h, spectrum, k, 0f, along, k);
-        Gemm.Multiply(false, false, h, w, k, 1f, along.AsSpan(0, h * k), k, _cosineWidth, w, 0f, image, w);
-        Gemm.Multiply(false, false, h, w, k, 1f, along.AsSpan(h * k), k, _sineWidth, w, 1f, image, w);
+        var source = spectrum[..SpectrumLength].ToArray();
+        var target = new float[Height * Width];
+        Forward(source, target, 1);
+        target.CopyTo(image);
     }
 
     /// <summary>The transpose: gradient at the image [H, W] to the gradient at the spectrum [2, H, K].</summary>
     public void Backward(ReadOnlySpan<float> imageGradient, Span<float> spectrumGradient)
     {
-        int h = Height, k = Columns, w = Width;
-        var along = new float[2 * h * k];
-        Gemm.Multiply(false, true, h, k, w, 1f, imageGradient, w, _cosineWidth, w, 0f, along.AsSpan(0, h * k), k);
-        Gemm.Multiply(false, true, h, k, w, 1f, imageGradient, w, _sineWidth, w, 0f, along.AsSpan(h * k), k);
-        Gemm.Multiply(true, false, 2 * h, k, 2 * h, 1f, _alongHeight, 2 * h, along, k, 0f, spectrumGradient, k);
+        var source = imageGradient[..(Height * Width)].ToArray();
+        var target = new float[SpectrumLength];
+        Backward(source, target, 1);
+        target.CopyTo(spectrumGradient);
+    }
+
+    /// <summary><paramref name="planes"/> spectra [P, 2, H, K] to images [P, H, W] (threads split planes, columns and row pairs).</summary>
+    public void Forward(float[] spectra, float[] images, int planes)
+    {
+        Check(spectra.Length, images.Length, planes);
+        int h = Height, w = Width, k = Columns, pairs = Pairs;
+        var columns = Rent(planes * SpectrumLength);
+        int columnSplit = Split(planes, k), pairSplit = Split(planes, pairs);
+        Parallelism.For(planes * columnSplit, (start, end) =>
+        {
+            for (int item = start; item < end; item++)
+            {
+                int plane = item / columnSplit;
+                var (k0, k1) = Range(k, columnSplit, item % columnSplit);
+                ColumnsInverse(spectra.AsSpan(plane * SpectrumLength, SpectrumLength), columns.AsSpan(plane * SpectrumLength, SpectrumLength), k0, k1);
+            }
+        }, costPerItem: 10.0 * h * k * Math.Log2(2 * h) / columnSplit);
+        Parallelism.For(planes * pairSplit, (start, end) =>
+        {
+            for (int item = start; item < end; item++)
+            {
+                int plane = item / pairSplit;
+                var (p0, p1) = Range(pairs, pairSplit, item % pairSplit);
+                RowsInverse(columns.AsSpan(plane * SpectrumLength, SpectrumLength), images.AsSpan(plane * h * w, h * w), p0, p1);
+            }
+        }, costPerItem: 10.0 * w * pairs * Math.Log2(2 * w) / pairSplit);
+        _pool.Add(columns);
+    }
+
+    /// <summary>The transpose of <see cref="Forward(float[], float[], int)"/>: image gradients [P, H, W] to spectrum gradients [P, 2, H, K].</summary>
+    public void Backward(float[] imageGradients, float[] spectrumGradients, int planes)
+    {
+        Check(spectrumGradients.Length, imageGradients.Length, planes);
+        int h = Height, w = Width, k = Columns, pairs = Pairs;
+        var columns = Rent(planes * SpectrumLength);
+        int columnSplit = Split(planes, k), pairSplit = Split(planes, pairs);
+        Parallelism.For(planes * pairSplit, (start, end) =>
+        {
+            for (int item = start; item < end; item++)
+            {
+                int plane = item / pairSplit;
+                var (p0, p1) = Range(pairs, pairSplit, item % pairSplit);
+                RowsForward(imageGradients.AsSpan(plane * h * w, h * w), columns.AsSpan(plane * SpectrumLength, SpectrumLength), p0, p1);
+            }
+        }, costPerItem: 10.0 * w * pairs * Math.Log2(2 * w) / pairSplit);
+        Parallelism.For(planes * columnSplit, (start, end) =>
+        {
+            for (int item = start; item < end; item++)
+            {
+                int plane = item / columnSplit;
+                var (k0, k1) = Range(k, columnSplit, item % columnSplit);
+                ColumnsForward(columns.AsSpan(plane * SpectrumLength, SpectrumLength), spectrumGradients.AsSpan(plane * SpectrumLength, SpectrumLength), k0, k1);
+            }
+        }, costPerItem: 10.0 * h * k * Math.Log2(2 * h) / columnSplit);
+        _pool.Add(columns);
     }
 
     /// <summary>|frequency| in cycles per pixel of spectrum entry (ky, kx), numpy's fftfreq convention.</summary>
@@ -88,4 +133,168 @@ public sealed class SpectralImage
         double fx = kx / (double)Width;
         return Math.Sqrt(fx * fx + fy * fy);
     }
+
+    /// <summary>Columns k0..k1 of one plane: scaled spectrum → inverse FFT along H → <paramref name="columns"/> [2, H, K].</summary>
+    private void ColumnsInverse(ReadOnlySpan<float> spectrum, Span<float> columns, int k0, int k1)
+    {
+        int h = Height, k = Columns, count = k1 - k0, lanes = Pad(count), size = h * lanes;
+        var buffer = Rent(4 * size);
+        var re = buffer.AsSpan(0, size);
+        var im = buffer.AsSpan(size, size);
+        for (int y = 0; y < h; y++)
+        {
+            var factor = _factor.AsSpan(y * k + k0, count);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(spectrum.Slice(y * k + k0, count), factor, re.Slice(y * lanes, count));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(spectrum.Slice((h + y) * k + k0, count), factor, im.Slice(y * lanes, count));
+            re.Slice(y * lanes + count, lanes - count).Clear();
+            im.Slice(y * lanes + count, lanes - count).Clear();
+        }
+        _alongHeight.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: true);
+        for (int y = 0; y < h; y++)
+        {
+            re.Slice(y * lanes, count).CopyTo(columns.Slice(y * k + k0, count));
+            im.Slice(y * lanes, count).CopyTo(columns.Slice((h + y) * k + k0, count));
+        }
+        _pool.Add(buffer);
+    }
+
+    /// <summary>The transpose of <see cref="ColumnsInverse"/>: forward FFT along H, then the scale.</summary>
+    private void ColumnsForward(ReadOnlySpan<float> columns, Span<float> spectrumGradient, int k0, int k1)
+    {
+        int h = Height, k = Columns, count = k1 - k0, lanes = Pad(count), size = h * lanes;
+        var buffer = Rent(4 * size);
+        var re = buffer.AsSpan(0, size);
+        var im = buffer.AsSpan(size, size);
+        for (int y = 0; y < h; y++)
+        {
+            columns.Slice(y * k + k0, count).CopyTo(re.Slice(y * lanes, count));
+            columns.Slice((h + y) * k + k0, count).CopyTo(im.Slice(y * lanes, count));
+            re.Slice(y * lanes + count, lanes - count).Clear();
+            im.Slice(y * lanes + count, lanes - count).Clear();
+        }
+        _alongHeight.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: false);
+        for (int y = 0; y < h; y++)
+        {
+            var factor = _factor.AsSpan(y * k + k0, count);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(re.Slice(y * lanes, count), factor, spectrumGradient.Slice(y * k + k0, count));
+            System.Numerics.Tensors.TensorPrimitives.Multiply(im.Slice(y * lanes, count), factor, spectrumGradient.Slice((h + y) * k + k0, count));
+        }
+        _pool.Add(buffer);
+    }
+
+    /// <summary>Row pairs p0..p1 of one plane: Hermitian completion, inverse FFT along W, real part to row p, imaginary to row p + ⌈H/2⌉.</summary>
+    private void RowsInverse(ReadOnlySpan<float> columns, Span<float> image, int p0, int p1)
+    {
+        int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
+        var buffer = Rent(4 * size);
+        var re = buffer.AsSpan(0, size);
+        var im = buffer.AsSpan(size, size);
+        re.Clear();
+        im.Clear();
+        int nyquist = w % 2 == 0 ? w / 2 : -1;
+        for (int i = 0; i < count; i++)
+        {
+            int a = p0 + i, b = a + pairs;
+            // z = za + i·zb: re = Re za − Im zb, im = Im za + Re zb.
+            for (int x = 0; x < w; x++)
+            {
+                bool mirror = x >= k;
+                int column = mirror ? w - x : x;
+                bool real = column == 0 || column == nyquist;
+                float ar = columns[a * k + column], ai = real ? 0 : columns[(h + a) * k + column];
+                float br = 0, bi = 0;
+                if (b < h)
+                {
+                    br = columns[b * k + column];
+                    bi = real ? 0 : columns[(h + b) * k + column];
+                }
+                if (mirror)
+                {
+                    ai = -ai;
+                    bi = -bi;
+                }
+                re[x * lanes + i] = ar - bi;
+                im[x * lanes + i] = ai + br;
+            }
+        }
+        _alongWidth.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: true);
+        for (int i = 0; i < count; i++)
+        {
+            int a = p0 + i, b = a + pairs;
+            var rowA = image.Slice(a * w, w);
+            for (int x = 0; x < w; x++) rowA[x] = re[x * lanes + i];
+            if (b >= h) continue;
+            var rowB = image.Slice(b * w, w);
+            for (int x = 0; x < w; x++) rowB[x] = im[x * lanes + i];
+        }
+        _pool.Add(buffer);
+    }
+
+    /// <summary>The transpose of <see cref="RowsInverse"/>: forward FFT of row pairs packed as a + i·b, split into each row's half spectrum, weight 2 off DC and Nyquist.</summary>
+    private void RowsForward(ReadOnlySpan<float> imageGradient, Span<float> columns, int p0, int p1)
+    {
+        int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
+        var buffer = Rent(4 * size);
+        var re = buffer.AsSpan(0, size);
+        var im = buffer.AsSpan(size, size);
+        re.Clear();
+        im.Clear();
+        for (int i = 0; i < count; i++)
+        {
+            int a = p0 + i, b = a + pairs;
+            var rowA = imageGradient.Slice(a * w, w);
+            for (int x = 0; x < w; x++) re[x * lanes + i] = rowA[x];
+            if (b >= h) continue;
+            var rowB = imageGradient.Slice(b * w, w);
+            for (int x = 0; x < w; x++) im[x * lanes + i] = rowB[x];
+        }
+        _alongWidth.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: false);
+        int nyquist = w % 2 == 0 ? w / 2 : -1;
+        for (int i = 0; i < count; i++)
+        {
+            int a = p0 + i, b = a + pairs;
+            for (int column = 0; column < k; column++)
+            {
+                int mirror = (w - column) % w;
+                float xr = re[column * lanes + i], xi = im[column * lanes + i];
+                float mr = re[mirror * lanes + i], mi = im[mirror * lanes + i];
+                // A = (X[k] + conj X[−k]) / 2, B = (X[k] − conj X[−k]) / 2i; weight 2 for a conjugate pair → no halving.
+                float half = column == 0 || column == nyquist ? 0.5f : 1f;
+                columns[a * k + column] = half * (xr + mr);
+                columns[(h + a) * k + column] = half * (xi - mi);
+                if (b >= h) continue;
+                columns[b * k + column] = half * (xi + mi);
+                columns[(h + b) * k + column] = half * (mr - xr);
+            }
+        }
+        _pool.Add(buffer);
+    }
+
+    private float[] Rent(int length)
+    {
+        while (_pool.TryTake(out var buffer))
+            if (buffer.Length >= length) return buffer;
+        return new float[length];
+    }
+
+    private void Check(int spectrumLength, int imageLength, int planes)
+    {
+        if (planes < 1 || spectrumLength < planes * SpectrumLength || imageLength < planes * Height * Width)
+            throw new ShapeMismatchException($"{planes} planes of {Height}x{Width} need {planes * SpectrumLength} spectrum and {planes * Height * Width} image values, got {spectrumLength} and {imageLength}");
+    }
+
+    /// <summary>Pieces per plane: enough for every thread when the planes alone are too few, at most one per vector of lanes.</summary>
+    private static int Split(int planes, int lanes) =>
+        Math.Clamp((2 * Parallelism.MaxThreads + planes - 1) / planes, 1, Pad(lanes) / BatchedFourierTransform.LaneMultiple);
+
+    /// <summary>Piece <paramref name="piece"/> of <paramref name="count"/> lanes, cut at whole vectors so no piece pads more than its last vector.</summary>
+    private static (int Start, int End) Range(int count, int pieces, int piece)
+    {
+        int vectors = Pad(count) / BatchedFourierTransform.LaneMultiple;
+        int start = vectors * piece / pieces, end = vectors * (piece + 1) / pieces;
+        return (start * BatchedFourierTransform.LaneMultiple, Math.Min(end * BatchedFourierTransform.LaneMultiple, count));
+    }
+
+    private static int Pad(int lanes) =>
+        Math.Max(1, (lanes + BatchedFourierTransform.LaneMultiple - 1) / BatchedFourierTransform.LaneMultiple) * BatchedFourierTransform.LaneMultiple;
 }
