@@ -53,27 +53,17 @@ public sealed class ActivationMaximization(MaximizationOptions? options = null)
         var ascent = new Tensor(shape);   // gradient at the 0..1 image
         var parameterAscent = new float[parameters.Length];
         var grids = Enumerable.Range(0, batch).Select(_ => new SamplingGrid()).ToArray();
-        int plane = height * width;
         for (int step = 0; step < Options.Steps; step++)
         {
             Cancellation.ThrowIfCancellationRequested();
             Render(fourier, parameters, decorrelate, raw, image);
 
             for (int n = 0; n < batch; n++) grids[n].Fill(Options.Transforms.Draw(height, width, Options.Seed, step, n), height, width, height, width);
-            Parallelism.For(batch * channels, (start, end) =>
-            {
-                for (int p = start; p < end; p++)
-                    grids[p / channels].Gather(image.Data, p * plane, seen.Data, p * plane, normalization.MeanOf(p % channels), normalization.StdOf(p % channels));
-            }, costPerItem: 20.0 * plane);
+            Show(grids, image, normalization, seen);
             var (values, inputGradient) = ObjectiveGradient.Compute(model, seen, objective);
             history[step] = values.Sum();
 
-            Array.Clear(ascent.Data);
-            Parallelism.For(batch * channels, (start, end) =>
-            {
-                for (int p = start; p < end; p++)
-                    grids[p / channels].Scatter(inputGradient.Data, p * plane, ascent.Data, p * plane, normalization.StdOf(p % channels));
-            }, costPerItem: 20.0 * plane);
+            ShowBackward(grids, inputGradient, normalization, ascent);
             if (Options.L2Weight > 0) history[step] -= ImagePenalties.L2(image, Options.L2Weight, ascent).Sum();
             if (Options.TotalVariationWeight > 0) history[step] -= ImagePenalties.TotalVariation(image, Options.TotalVariationWeight, ascent).Sum();
 
@@ -87,6 +77,21 @@ public sealed class ActivationMaximization(MaximizationOptions? options = null)
         var final = Render(fourier, parameters, decorrelate);
         var finalValues = ObjectiveGradient.Check(model, normalization.Forward(final), objective);
         return new MaximizationResult(final, finalValues, history, clock.Elapsed);
+    }
+
+    /// <summary>What the model sees: each image resampled by its grid, then normalised.</summary>
+    public static void Show(SamplingGrid[] grids, Tensor image, InputNormalization normalization, Tensor seen)
+    {
+        int channels = image.Dim(1), size = channels * image.Dim(2) * image.Dim(3);
+        for (int n = 0; n < image.Dim(0); n++) grids[n].Gather(image.Data, n * size, seen.Data, n * size, channels, normalization);
+    }
+
+    /// <summary>The transpose of <see cref="Show"/>: the model-input gradient to the gradient at the 0..1 image, written into <paramref name="imageGradient"/>.</summary>
+    public static void ShowBackward(SamplingGrid[] grids, Tensor inputGradient, InputNormalization normalization, Tensor imageGradient)
+    {
+        int channels = imageGradient.Dim(1), size = channels * imageGradient.Dim(2) * imageGradient.Dim(3);
+        Array.Clear(imageGradient.Data);
+        for (int n = 0; n < imageGradient.Dim(0); n++) grids[n].Scatter(inputGradient.Data, n * size, imageGradient.Data, n * size, channels, normalization);
     }
 
     /// <summary>Parameters to the 0..1 image: inverse DFT, colour mixing, sigmoid.</summary>

@@ -54,12 +54,8 @@ public sealed record ImageTransform(double XX, double XY, double X0, double YX, 
         if (target.Dim(1) != channels) throw new ShapeMismatchException($"transform between {source} and {target}: channel counts differ");
         var grid = new SamplingGrid();
         grid.Fill(this, source.Dim(2), source.Dim(3), target.Dim(2), target.Dim(3));
-        int inPlane = source.Dim(2) * source.Dim(3), outPlane = target.Dim(2) * target.Dim(3);
-        for (int c = 0; c < channels; c++)
-        {
-            int inBase = (n * channels + c) * inPlane, outBase = (n * channels + c) * outPlane;
-            if (transpose) grid.Scatter(target.Data, outBase, source.Data, inBase);
-            else grid.Gather(source.Data, inBase, target.Data, outBase);
-        }
+        int inSize = channels * source.Dim(2) * source.Dim(3), outSize = channels * target.Dim(2) * target.Dim(3);
+        if (transpose) grid.Scatter(target.Data, n * outSize, source.Data, n * inSize, channels);
+        else grid.Gather(source.Data, n * inSize, target.Data, n * outSize, channels);
     }
 }
