@@ -183,88 +183,90 @@ public sealed class SpectralImage
     }
 
     /// <summary>Row pairs p0..p1 of one plane: Hermitian completion, inverse FFT along W, real part to row p, imaginary to row p + ⌈H/2⌉.</summary>
-    private void RowsInverse(ReadOnlySpan<float> columns, Span<float> image, int p0, int p1)
+    private unsafe void RowsInverse(ReadOnlySpan<float> columns, Span<float> image, int p0, int p1)
     {
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
+        // Lanes whose partner row exists (b = a + ⌈H/2⌉ < H): all but the last pair when H is odd.
+        int full = Math.Min(count, h - pairs - p0);
         var buffer = Rent(4 * size);
-        var re = buffer.AsSpan(0, size);
-        var im = buffer.AsSpan(size, size);
-        re.Clear();
-        im.Clear();
         int nyquist = w % 2 == 0 ? w / 2 : -1;
-        for (int i = 0; i < count; i++)
+        fixed (float* t = columns, zr = buffer, output = image)
         {
-            int a = p0 + i, b = a + pairs;
-            // z = za + i·zb: re = Re za − Im zb, im = Im za + Re zb.
+            float* zi = zr + size;
+            new Span<float>(zr, 2 * size).Clear();
+            // z = za + i·zb (za, zb: rows a and b completed to full Hermitian spectra): re = Re za − Im zb, im = Im za + Re zb.
             for (int x = 0; x < w; x++)
             {
                 bool mirror = x >= k;
                 int column = mirror ? w - x : x;
-                bool real = column == 0 || column == nyquist;
-                float ar = columns[a * k + column], ai = real ? 0 : columns[(h + a) * k + column];
-                float br = 0, bi = 0;
-                if (b < h)
+                float imaginary = column == 0 || column == nyquist ? 0f : mirror ? -1f : 1f;
+                float* re = zr + x * lanes, im = zi + x * lanes;
+                float* ra = t + p0 * k + column, ia = t + (h + p0) * k + column;
+                float* rb = ra + pairs * k, ib = ia + pairs * k;
+                for (int i = 0; i < full; i++)
                 {
-                    br = columns[b * k + column];
-                    bi = real ? 0 : columns[(h + b) * k + column];
+                    re[i] = ra[i * k] - imaginary * ib[i * k];
+                    im[i] = imaginary * ia[i * k] + rb[i * k];
                 }
-                if (mirror)
+                for (int i = Math.Max(full, 0); i < count; i++)
                 {
-                    ai = -ai;
-                    bi = -bi;
+                    re[i] = ra[i * k];
+                    im[i] = imaginary * ia[i * k];
                 }
-                re[x * lanes + i] = ar - bi;
-                im[x * lanes + i] = ai + br;
             }
-        }
-        _alongWidth.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: true);
-        for (int i = 0; i < count; i++)
-        {
-            int a = p0 + i, b = a + pairs;
-            var rowA = image.Slice(a * w, w);
-            for (int x = 0; x < w; x++) rowA[x] = re[x * lanes + i];
-            if (b >= h) continue;
-            var rowB = image.Slice(b * w, w);
-            for (int x = 0; x < w; x++) rowB[x] = im[x * lanes + i];
+            _alongWidth.Transform(buffer.AsSpan(0, size), buffer.AsSpan(size, size), buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: true);
+            for (int i = 0; i < count; i++)
+            {
+                float* rowA = output + (p0 + i) * w, rowB = rowA + pairs * w;
+                bool partner = i < full;
+                for (int x = 0; x < w; x++)
+                {
+                    rowA[x] = zr[x * lanes + i];
+                    if (partner) rowB[x] = zi[x * lanes + i];
+                }
+            }
         }
         _pool.Add(buffer);
     }
 
     /// <summary>The transpose of <see cref="RowsInverse"/>: forward FFT of row pairs packed as a + i·b, split into each row's half spectrum, weight 2 off DC and Nyquist.</summary>
-    private void RowsForward(ReadOnlySpan<float> imageGradient, Span<float> columns, int p0, int p1)
+    private unsafe void RowsForward(ReadOnlySpan<float> imageGradient, Span<float> columns, int p0, int p1)
     {
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
+        int full = Math.Min(count, h - pairs - p0);
         var buffer = Rent(4 * size);
-        var re = buffer.AsSpan(0, size);
-        var im = buffer.AsSpan(size, size);
-        re.Clear();
-        im.Clear();
-        for (int i = 0; i < count; i++)
-        {
-            int a = p0 + i, b = a + pairs;
-            var rowA = imageGradient.Slice(a * w, w);
-            for (int x = 0; x < w; x++) re[x * lanes + i] = rowA[x];
-            if (b >= h) continue;
-            var rowB = imageGradient.Slice(b * w, w);
-            for (int x = 0; x < w; x++) im[x * lanes + i] = rowB[x];
-        }
-        _alongWidth.Transform(re, im, buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: false);
         int nyquist = w % 2 == 0 ? w / 2 : -1;
-        for (int i = 0; i < count; i++)
+        fixed (float* zr = buffer, input = imageGradient, t = columns)
         {
-            int a = p0 + i, b = a + pairs;
+            float* zi = zr + size;
+            new Span<float>(zr, 2 * size).Clear();
+            for (int i = 0; i < count; i++)
+            {
+                float* rowA = input + (p0 + i) * w, rowB = rowA + pairs * w;
+                bool partner = i < full;
+                for (int x = 0; x < w; x++)
+                {
+                    zr[x * lanes + i] = rowA[x];
+                    if (partner) zi[x * lanes + i] = rowB[x];
+                }
+            }
+            _alongWidth.Transform(buffer.AsSpan(0, size), buffer.AsSpan(size, size), buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: false);
             for (int column = 0; column < k; column++)
             {
                 int mirror = (w - column) % w;
-                float xr = re[column * lanes + i], xi = im[column * lanes + i];
-                float mr = re[mirror * lanes + i], mi = im[mirror * lanes + i];
-                // A = (X[k] + conj X[−k]) / 2, B = (X[k] − conj X[−k]) / 2i; weight 2 for a conjugate pair → no halving.
+                // A = (X[k] + conj X[−k]) / 2, B = (X[k] − conj X[−k]) / 2i; weight 2 for a conjugate pair cancels the halving.
                 float half = column == 0 || column == nyquist ? 0.5f : 1f;
-                columns[a * k + column] = half * (xr + mr);
-                columns[(h + a) * k + column] = half * (xi - mi);
-                if (b >= h) continue;
-                columns[b * k + column] = half * (xi + mi);
-                columns[(h + b) * k + column] = half * (mr - xr);
+                float* xr = zr + column * lanes, xi = zi + column * lanes, mr = zr + mirror * lanes, mi = zi + mirror * lanes;
+                float* ra = t + p0 * k + column, ia = t + (h + p0) * k + column;
+                float* rb = ra + pairs * k, ib = ia + pairs * k;
+                for (int i = 0; i < count; i++)
+                {
+                    ra[i * k] = half * (xr[i] + mr[i]);
+                    ia[i * k] = half * (xi[i] - mi[i]);
+                    if (i >= full) continue;
+                    rb[i * k] = half * (xi[i] + mi[i]);
+                    ib[i * k] = half * (mr[i] - xr[i]);
+                }
             }
         }
         _pool.Add(buffer);
