@@ -22,7 +22,9 @@ public sealed class SpectralImage
     private readonly BatchedFourierTransform _alongHeight;
     private readonly BatchedFourierTransform _alongWidth;
     private readonly float[] _factor; // [H, K]: spectrum scale · output scale / (H·W)
-    private readonly ConcurrentBag<float[]> _pool = new();
+    private readonly ConcurrentBag<float[]> _scratch = new();   // per piece: 4 planes of the largest piece, all alike
+    private readonly ConcurrentBag<float[]> _columns = new();   // per call: the column-transformed spectra of every plane
+    private readonly int _scratchLength;
 
     public SpectralImage(int height, int width, float outputScale = 1f, float[]? spectrumScale = null)
     {
@@ -37,6 +39,7 @@ public sealed class SpectralImage
         _factor = new float[height * Columns];
         double norm = outputScale / ((double)height * width);
         for (int i = 0; i < _factor.Length; i++) _factor[i] = (float)((spectrumScale?[i] ?? 1.0) * norm);
+        _scratchLength = 4 * Math.Max(height * Pad(Columns), width * Pad(Pairs));
     }
 
     public int Height { get; }
@@ -75,7 +78,7 @@ public sealed class SpectralImage
     {
         Check(spectra.Length, images.Length, planes);
         int h = Height, w = Width, k = Columns, pairs = Pairs;
-        var columns = Rent(planes * SpectrumLength);
+        var columns = Rent(_columns, planes * SpectrumLength);
         int columnSplit = Split(planes, k), pairSplit = Split(planes, pairs);
         Parallelism.For(planes * columnSplit, (start, end) =>
         {
@@ -95,7 +98,7 @@ public sealed class SpectralImage
                 RowsInverse(columns.AsSpan(plane * SpectrumLength, SpectrumLength), images.AsSpan(plane * h * w, h * w), p0, p1);
             }
         }, costPerItem: 10.0 * w * pairs * Math.Log2(2 * w) / pairSplit);
-        _pool.Add(columns);
+        _columns.Add(columns);
     }
 
     /// <summary>The transpose of <see cref="Forward(float[], float[], int)"/>: image gradients [P, H, W] to spectrum gradients [P, 2, H, K].</summary>
@@ -103,7 +106,7 @@ public sealed class SpectralImage
     {
         Check(spectrumGradients.Length, imageGradients.Length, planes);
         int h = Height, w = Width, k = Columns, pairs = Pairs;
-        var columns = Rent(planes * SpectrumLength);
+        var columns = Rent(_columns, planes * SpectrumLength);
         int columnSplit = Split(planes, k), pairSplit = Split(planes, pairs);
         Parallelism.For(planes * pairSplit, (start, end) =>
         {
@@ -123,7 +126,7 @@ public sealed class SpectralImage
                 ColumnsForward(columns.AsSpan(plane * SpectrumLength, SpectrumLength), spectrumGradients.AsSpan(plane * SpectrumLength, SpectrumLength), k0, k1);
             }
         }, costPerItem: 10.0 * h * k * Math.Log2(2 * h) / columnSplit);
-        _pool.Add(columns);
+        _columns.Add(columns);
     }
 
     /// <summary>|frequency| in cycles per pixel of spectrum entry (ky, kx), numpy's fftfreq convention.</summary>
@@ -138,7 +141,7 @@ public sealed class SpectralImage
     private void ColumnsInverse(ReadOnlySpan<float> spectrum, Span<float> columns, int k0, int k1)
     {
         int h = Height, k = Columns, count = k1 - k0, lanes = Pad(count), size = h * lanes;
-        var buffer = Rent(4 * size);
+        var buffer = Rent(_scratch, _scratchLength);
         var re = buffer.AsSpan(0, size);
         var im = buffer.AsSpan(size, size);
         for (int y = 0; y < h; y++)
@@ -155,14 +158,14 @@ public sealed class SpectralImage
             re.Slice(y * lanes, count).CopyTo(columns.Slice(y * k + k0, count));
             im.Slice(y * lanes, count).CopyTo(columns.Slice((h + y) * k + k0, count));
         }
-        _pool.Add(buffer);
+        _scratch.Add(buffer);
     }
 
     /// <summary>The transpose of <see cref="ColumnsInverse"/>: forward FFT along H, then the scale.</summary>
     private void ColumnsForward(ReadOnlySpan<float> columns, Span<float> spectrumGradient, int k0, int k1)
     {
         int h = Height, k = Columns, count = k1 - k0, lanes = Pad(count), size = h * lanes;
-        var buffer = Rent(4 * size);
+        var buffer = Rent(_scratch, _scratchLength);
         var re = buffer.AsSpan(0, size);
         var im = buffer.AsSpan(size, size);
         for (int y = 0; y < h; y++)
@@ -179,7 +182,7 @@ public sealed class SpectralImage
             System.Numerics.Tensors.TensorPrimitives.Multiply(re.Slice(y * lanes, count), factor, spectrumGradient.Slice(y * k + k0, count));
             System.Numerics.Tensors.TensorPrimitives.Multiply(im.Slice(y * lanes, count), factor, spectrumGradient.Slice((h + y) * k + k0, count));
         }
-        _pool.Add(buffer);
+        _scratch.Add(buffer);
     }
 
     /// <summary>Row pairs p0..p1 of one plane: Hermitian completion, inverse FFT along W, real part to row p, imaginary to row p + ⌈H/2⌉.</summary>
@@ -188,7 +191,7 @@ public sealed class SpectralImage
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
         // Lanes whose partner row exists (b = a + ⌈H/2⌉ < H): all but the last pair when H is odd.
         int full = Math.Min(count, h - pairs - p0);
-        var buffer = Rent(4 * size);
+        var buffer = Rent(_scratch, _scratchLength);
         int nyquist = w % 2 == 0 ? w / 2 : -1;
         fixed (float* t = columns, zr = buffer, output = image)
         {
@@ -226,7 +229,7 @@ public sealed class SpectralImage
                 }
             }
         }
-        _pool.Add(buffer);
+        _scratch.Add(buffer);
     }
 
     /// <summary>The transpose of <see cref="RowsInverse"/>: forward FFT of row pairs packed as a + i·b, split into each row's half spectrum, weight 2 off DC and Nyquist.</summary>
@@ -234,7 +237,7 @@ public sealed class SpectralImage
     {
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
         int full = Math.Min(count, h - pairs - p0);
-        var buffer = Rent(4 * size);
+        var buffer = Rent(_scratch, _scratchLength);
         int nyquist = w % 2 == 0 ? w / 2 : -1;
         fixed (float* zr = buffer, input = imageGradient, t = columns)
         {
@@ -269,12 +272,13 @@ public sealed class SpectralImage
                 }
             }
         }
-        _pool.Add(buffer);
+        _scratch.Add(buffer);
     }
 
-    private float[] Rent(int length)
+    /// <summary>A pooled buffer of at least <paramref name="length"/> floats; a smaller one (a call with more planes than before) is dropped for good.</summary>
+    private static float[] Rent(ConcurrentBag<float[]> pool, int length)
     {
-        while (_pool.TryTake(out var buffer))
+        while (pool.TryTake(out var buffer))
             if (buffer.Length >= length) return buffer;
         return new float[length];
     }
