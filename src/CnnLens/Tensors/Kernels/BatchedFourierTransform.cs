@@ -7,8 +7,9 @@ namespace CnnLens.Tensors.Kernels;
 /// The complex DFT of length N along the outer axis of split real/imaginary arrays [N, lanes]: every
 /// lane (column) is transformed on its own, all in lockstep, so every butterfly works on whole rows and
 /// each SIMD instruction serves 16 lanes with no shuffles. Mixed-radix Stockham (self-sorting, no bit
-/// reversal): radix 4 and 2 for the powers of two, one odd-radix butterfly (cosine/sine pairs) for every
-/// odd prime factor, so any N works and a prime N costs O(N²) like a plain DFT. Twiddles are computed
+/// reversal): radix 8, 4 and 2 for the powers of two (radix 8 first: fewest passes over the data), one
+/// odd-radix butterfly (cosine/sine pairs) for every odd prime factor, so any N works and a prime N
+/// costs O(N²) like a plain DFT. Twiddles are computed
 /// once per length in double. Unnormalised both ways: forward X[k] = Σ x[n]·e^{−2πikn/N}, inverse uses
 /// e^{+2πikn/N}. Lanes must be a multiple of <see cref="LaneMultiple"/> (pad the columns).
 /// </summary>
@@ -93,6 +94,7 @@ public sealed unsafe class BatchedFourierTransform
                         float* twc = tc + p * (r - 1), tws = ts + p * (r - 1);
                         switch (r)
                         {
+                            case 8: Radix8(xr + inBase, xi + inBase, inStep, yr + outBase, yi + outBase, block, twc, tws, sign, p == 0); break;
                             case 4: Radix4(xr + inBase, xi + inBase, inStep, yr + outBase, yi + outBase, block, twc, tws, sign, p == 0); break;
                             case 2: Radix2(xr + inBase, xi + inBase, inStep, yr + outBase, yi + outBase, block, twc[0], sign * tws[0], p == 0); break;
                             default: RadixOdd(r, xr + inBase, xi + inBase, inStep, yr + outBase, yi + outBase, block, twc, tws, bc, bs, sign, p == 0); break;
@@ -115,10 +117,11 @@ public sealed unsafe class BatchedFourierTransform
         }
     }
 
-    /// <summary>Radix 4, then 2, then the odd primes in increasing order.</summary>
+    /// <summary>Radix 8, then 4, then 2, then the odd primes in increasing order (fewest passes over the data).</summary>
     private static int[] Factor(int n)
     {
         var radices = new List<int>();
+        while (n % 8 == 0) { radices.Add(8); n /= 8; }
         while (n % 4 == 0) { radices.Add(4); n /= 4; }
         while (n % 2 == 0) { radices.Add(2); n /= 2; }
         for (int p = 3; n > 1; p += 2)
@@ -193,6 +196,59 @@ public sealed unsafe class BatchedFourierTransform
                 Store(yr + 3 * block + e, yi + 3 * block + e, minusR, minusI, c3, s3, plain);
             }
         }
+    }
+
+    /// <summary>
+    /// Radix 8 as two radix-4 halves: E = DFT4(a0, a2, a4, a6), O = DFT4(a1, a3, a5, a7), then
+    /// b_k = E_k + ω8^k·O_k and b_{k+4} = E_k − ω8^k·O_k with ω8 = e^{±2πi/8}. With s = ±1 (inverse / forward),
+    /// multiplying by i·s maps (x, y) to (−s·y, s·x).
+    /// </summary>
+    private static void Radix8(float* xr, float* xi, long step, float* yr, float* yi, int block, float* tc, float* ts, float sign, bool plain)
+    {
+        var s = Vector512.Create(sign);
+        var half = Vector512.Create(MathF.Sqrt(0.5f));
+        for (int e = 0; e < block; e += 16)
+        {
+            var (e0r, e0i, e1r, e1i, e2r, e2i, e3r, e3i) = Dft4(xr + e, xi + e, 2 * step, s);
+            var (o0r, o0i, o1r, o1i, o2r, o2i, o3r, o3i) = Dft4(xr + step + e, xi + step + e, 2 * step, s);
+            // ω8·O1 = (O1 + i·s·O1)/√2, ω8²·O2 = i·s·O2, ω8³·O3 = (−O3 + i·s·O3)/√2.
+            var w1r = (o1r - s * o1i) * half;
+            var w1i = (o1i + s * o1r) * half;
+            var w2r = -(s * o2i);
+            var w2i = s * o2r;
+            var w3r = (-o3r - s * o3i) * half;
+            var w3i = (-o3i + s * o3r) * half;
+            (e0r + o0r).Store(yr + e);
+            (e0i + o0i).Store(yi + e);
+            Store(yr + block + e, yi + block + e, e1r + w1r, e1i + w1i, tc[0], sign * ts[0], plain);
+            Store(yr + 2 * block + e, yi + 2 * block + e, e2r + w2r, e2i + w2i, tc[1], sign * ts[1], plain);
+            Store(yr + 3 * block + e, yi + 3 * block + e, e3r + w3r, e3i + w3i, tc[2], sign * ts[2], plain);
+            Store(yr + 4 * block + e, yi + 4 * block + e, e0r - o0r, e0i - o0i, tc[3], sign * ts[3], plain);
+            Store(yr + 5 * block + e, yi + 5 * block + e, e1r - w1r, e1i - w1i, tc[4], sign * ts[4], plain);
+            Store(yr + 6 * block + e, yi + 6 * block + e, e2r - w2r, e2i - w2i, tc[5], sign * ts[5], plain);
+            Store(yr + 7 * block + e, yi + 7 * block + e, e3r - w3r, e3i - w3i, tc[6], sign * ts[6], plain);
+        }
+    }
+
+    /// <summary>The 4-point DFT of x[0], x[step], x[2·step], x[3·step] (16 lanes), direction s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>)
+        Dft4(float* xr, float* xi, long step, Vector512<float> s)
+    {
+        var a0r = Vector512.Load(xr);
+        var a0i = Vector512.Load(xi);
+        var a1r = Vector512.Load(xr + step);
+        var a1i = Vector512.Load(xi + step);
+        var a2r = Vector512.Load(xr + 2 * step);
+        var a2i = Vector512.Load(xi + 2 * step);
+        var a3r = Vector512.Load(xr + 3 * step);
+        var a3i = Vector512.Load(xi + 3 * step);
+        var t0r = a0r + a2r; var t0i = a0i + a2i;
+        var t1r = a0r - a2r; var t1i = a0i - a2i;
+        var t2r = a1r + a3r; var t2i = a1i + a3i;
+        var t3r = a1r - a3r; var t3i = a1i - a3i;
+        // X1 = t1 + i·s·t3, X3 = t1 − i·s·t3.
+        return (t0r + t2r, t0i + t2i, t1r - s * t3i, t1i + s * t3r, t0r - t2r, t0i - t2i, t1r + s * t3i, t1i - s * t3r);
     }
 
     /// <summary>
