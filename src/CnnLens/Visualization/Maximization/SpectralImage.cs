@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CnnLens.Tensors;
 using CnnLens.Tensors.Kernels;
 
@@ -39,7 +41,8 @@ public sealed class SpectralImage
         _factor = new float[height * Columns];
         double norm = outputScale / ((double)height * width);
         for (int i = 0; i < _factor.Length; i++) _factor[i] = (float)((spectrumScale?[i] ?? 1.0) * norm);
-        _scratchLength = 4 * Math.Max(height * Pad(Columns), width * Pad(Pairs));
+        // Four planes of the largest piece, then two rows of temporaries for the row transposes.
+        _scratchLength = 4 * Math.Max(height * Pad(Columns), width * Pad(Pairs)) + 2 * Math.Max(width, Pad(Pairs));
     }
 
     public int Height { get; }
@@ -190,12 +193,12 @@ public sealed class SpectralImage
     {
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
         // Lanes whose partner row exists (b = a + ⌈H/2⌉ < H): all but the last pair when H is odd.
-        int full = Math.Min(count, h - pairs - p0);
+        int full = Math.Clamp(h - pairs - p0, 0, count);
         var buffer = Rent(_scratch, _scratchLength);
         int nyquist = w % 2 == 0 ? w / 2 : -1;
         fixed (float* t = columns, zr = buffer, output = image)
         {
-            float* zi = zr + size;
+            float* zi = zr + size, tempA = zr + 4 * size, tempB = tempA + lanes;
             new Span<float>(zr, 2 * size).Clear();
             // z = za + i·zb (za, zb: rows a and b completed to full Hermitian spectra): re = Re za − Im zb, im = Im za + Re zb.
             for (int x = 0; x < w; x++)
@@ -205,28 +208,20 @@ public sealed class SpectralImage
                 float imaginary = column == 0 || column == nyquist ? 0f : mirror ? -1f : 1f;
                 float* re = zr + x * lanes, im = zi + x * lanes;
                 float* ra = t + p0 * k + column, ia = t + (h + p0) * k + column;
-                float* rb = ra + pairs * k, ib = ia + pairs * k;
-                for (int i = 0; i < full; i++)
-                {
-                    re[i] = ra[i * k] - imaginary * ib[i * k];
-                    im[i] = imaginary * ia[i * k] + rb[i * k];
-                }
-                for (int i = Math.Max(full, 0); i < count; i++)
-                {
-                    re[i] = ra[i * k];
-                    im[i] = imaginary * ia[i * k];
-                }
+                GatherStrided(ra, k, re, count);
+                GatherStrided(ra + pairs * k, k, im, full);
+                if (imaginary == 0) continue;
+                GatherStrided(ia, k, tempA, count);
+                GatherStrided(ia + pairs * k, k, tempB, full);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(tempB, full), -imaginary, new ReadOnlySpan<float>(re, full), new Span<float>(re, full));
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(tempA, count), imaginary, new ReadOnlySpan<float>(im, count), new Span<float>(im, count));
             }
             _alongWidth.Transform(buffer.AsSpan(0, size), buffer.AsSpan(size, size), buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: true);
             for (int i = 0; i < count; i++)
             {
-                float* rowA = output + (p0 + i) * w, rowB = rowA + pairs * w;
-                bool partner = i < full;
-                for (int x = 0; x < w; x++)
-                {
-                    rowA[x] = zr[x * lanes + i];
-                    if (partner) rowB[x] = zi[x * lanes + i];
-                }
+                float* rowA = output + (p0 + i) * w;
+                GatherStrided(zr + i, lanes, rowA, w);
+                if (i < full) GatherStrided(zi + i, lanes, rowA + pairs * w, w);
             }
         }
         _scratch.Add(buffer);
@@ -236,43 +231,55 @@ public sealed class SpectralImage
     private unsafe void RowsForward(ReadOnlySpan<float> imageGradient, Span<float> columns, int p0, int p1)
     {
         int h = Height, w = Width, k = Columns, pairs = Pairs, count = p1 - p0, lanes = Pad(count), size = w * lanes;
-        int full = Math.Min(count, h - pairs - p0);
+        int full = Math.Clamp(h - pairs - p0, 0, count);
         var buffer = Rent(_scratch, _scratchLength);
         int nyquist = w % 2 == 0 ? w / 2 : -1;
         fixed (float* zr = buffer, input = imageGradient, t = columns)
         {
-            float* zi = zr + size;
+            float* zi = zr + size, spectrumRe = zr + 4 * size, spectrumIm = spectrumRe + w;
             new Span<float>(zr, 2 * size).Clear();
-            for (int i = 0; i < count; i++)
+            for (int x = 0; x < w; x++)
             {
-                float* rowA = input + (p0 + i) * w, rowB = rowA + pairs * w;
-                bool partner = i < full;
-                for (int x = 0; x < w; x++)
-                {
-                    zr[x * lanes + i] = rowA[x];
-                    if (partner) zi[x * lanes + i] = rowB[x];
-                }
+                GatherStrided(input + p0 * w + x, w, zr + x * lanes, count);
+                GatherStrided(input + (p0 + pairs) * w + x, w, zi + x * lanes, full);
             }
             _alongWidth.Transform(buffer.AsSpan(0, size), buffer.AsSpan(size, size), buffer.AsSpan(2 * size, size), buffer.AsSpan(3 * size, size), lanes, inverse: false);
-            for (int column = 0; column < k; column++)
+            for (int i = 0; i < count; i++)
             {
-                int mirror = (w - column) % w;
-                // A = (X[k] + conj X[−k]) / 2, B = (X[k] − conj X[−k]) / 2i; weight 2 for a conjugate pair cancels the halving.
-                float half = column == 0 || column == nyquist ? 0.5f : 1f;
-                float* xr = zr + column * lanes, xi = zi + column * lanes, mr = zr + mirror * lanes, mi = zi + mirror * lanes;
-                float* ra = t + p0 * k + column, ia = t + (h + p0) * k + column;
+                // The whole spectrum X of lane i, then A = (X[k] + conj X[−k]) / 2 and B = (X[k] − conj X[−k]) / 2i;
+                // weight 2 for a conjugate pair cancels the halving.
+                GatherStrided(zr + i, lanes, spectrumRe, w);
+                GatherStrided(zi + i, lanes, spectrumIm, w);
+                float* ra = t + (p0 + i) * k, ia = t + (h + p0 + i) * k;
                 float* rb = ra + pairs * k, ib = ia + pairs * k;
-                for (int i = 0; i < count; i++)
+                bool partner = i < full;
+                for (int column = 0; column < k; column++)
                 {
-                    ra[i * k] = half * (xr[i] + mr[i]);
-                    ia[i * k] = half * (xi[i] - mi[i]);
-                    if (i >= full) continue;
-                    rb[i * k] = half * (xi[i] + mi[i]);
-                    ib[i * k] = half * (mr[i] - xr[i]);
+                    int mirror = column == 0 ? 0 : w - column;
+                    float half = column == 0 || column == nyquist ? 0.5f : 1f;
+                    float xr = spectrumRe[column], xi = spectrumIm[column], mr = spectrumRe[mirror], mi = spectrumIm[mirror];
+                    ra[column] = half * (xr + mr);
+                    ia[column] = half * (xi - mi);
+                    if (!partner) continue;
+                    rb[column] = half * (xi + mi);
+                    ib[column] = half * (mr - xr);
                 }
             }
         }
         _scratch.Add(buffer);
+    }
+
+    /// <summary>target[j] = source[j · stride] for j &lt; count, eight at a time with AVX2 gathers.</summary>
+    private static unsafe void GatherStrided(float* source, int stride, float* target, int count)
+    {
+        int j = 0;
+        if (Avx2.IsSupported && count >= 8)
+        {
+            var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
+            for (; j <= count - 8; j += 8)
+                Avx2.GatherVector256(source + (long)j * stride, offsets, 4).Store(target + j);
+        }
+        for (; j < count; j++) target[j] = source[(long)j * stride];
     }
 
     /// <summary>A pooled buffer of at least <paramref name="length"/> floats; a smaller one (a call with more planes than before) is dropped for good.</summary>
