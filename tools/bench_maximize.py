@@ -14,7 +14,7 @@ file, layer and channel, and prints every measurement as a JSON line plus the Cn
 and the machine load (uptime) before and after.
 
 Run:  dotnet build bench/CnnLens.Benchmarks -c Release
-      /usr/bin/python3 tools/bench_maximize.py [--out-dir /tmp/cnnlens-bench] [--steps 20] [--threads 2]
+      /usr/bin/python3 tools/bench_maximize.py [--out-dir /tmp/cnnlens-bench] [--steps 20] [--threads 2] [--dll OTHER/CnnLens.Benchmarks.dll]
 """
 
 import argparse
@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--out-dir", default="/tmp/cnnlens-bench")
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dll", default=None, help="another build of CnnLens.Benchmarks.dll (e.g. an older one, to compare)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -121,7 +122,7 @@ def main():
 
     results["maximize-step"] = report("maximize-step", timed(maximize_step, args.steps), args.threads)
 
-    dll = os.path.join(ROOT, "bench", "CnnLens.Benchmarks", "bin", "Release", "net10.0", "CnnLens.Benchmarks.dll")
+    dll = args.dll or os.path.join(ROOT, "bench", "CnnLens.Benchmarks", "bin", "Release", "net10.0", "CnnLens.Benchmarks.dll")
     out = subprocess.run(["dotnet", dll, "maximize", path, layer, str(CHANNEL), str(args.steps), str(args.threads)],
                          capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
@@ -133,6 +134,11 @@ def main():
         if torch_line:
             print(f"ratio {measured['task']}: CnnLens/PyTorch median {measured['median_ms'] / torch_line['median_ms']:.2f}, "
                   f"min {measured['min_ms'] / torch_line['min_ms']:.2f}", flush=True)
+        if measured["task"] == "maximize-step":
+            # Issue #6's target: a whole CnnLens step within 1.5x of PyTorch's bare forward+backward.
+            base = results["forward-backward"]
+            print(f"ratio maximize-step (CnnLens) / forward-backward (PyTorch): median {measured['median_ms'] / base['median_ms']:.2f}, "
+                  f"min {measured['min_ms'] / base['min_ms']:.2f}", flush=True)
     print("layer:", layer, "channel:", CHANNEL)
     print("load after:", os.getloadavg(), flush=True)
 

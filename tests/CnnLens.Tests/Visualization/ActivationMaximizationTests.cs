@@ -90,6 +90,23 @@ public class ActivationMaximizationTests
     }
 
     [Fact]
+    public void One_and_two_threads_give_the_same_image()
+    {
+        // The FFT splits columns and row pairs over threads and the transform's backward always sums two halves: no thread-dependent rounding.
+        var objective = MaximizationObjective.Channel("features", 0);
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            var one = new ActivationMaximization(Options with { Steps = 4 }).Run(Model, objective).Images;
+            Parallelism.MaxThreads = 2;
+            var two = new ActivationMaximization(Options with { Steps = 4 }).Run(Model, objective).Images;
+            for (int i = 0; i < one.Length; i++) Assert.Equal(one.Data[i], two.Data[i], 1e-6);
+        }
+        finally { Parallelism.MaxThreads = saved; }
+    }
+
+    [Fact]
     public void Each_image_of_a_batch_is_the_image_it_would_be_alone()
     {
         // Image n draws its spectrum and transforms from (seed, n): without diversity a batch of 2 holds the single run's image first.

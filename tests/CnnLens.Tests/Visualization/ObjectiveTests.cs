@@ -35,6 +35,24 @@ public class ObjectiveTests
     }
 
     [Fact]
+    public void Adam_on_many_parameters_follows_torch_optim_adam_in_every_position()
+    {
+        // Adam acts per parameter: the three torch trajectories tiled 13 times (39 = two 16-wide vectors and a tail) must each hold.
+        var start = NpyFile.Read(RepositoryPaths.Fixture("maximization", "adam_start.npy")).Data;
+        var gradients = NpyFile.Read(RepositoryPaths.Fixture("maximization", "adam_gradients.npy"));
+        var expected = NpyFile.Read(RepositoryPaths.Fixture("maximization", "adam_steps.npy"));
+        const int count = 39;
+        var parameters = Enumerable.Range(0, count).Select(i => start[i % 3]).ToArray();
+        var adam = new AdamOptimizer(count, 0.1);
+        for (int step = 0; step < gradients.Dim(0); step++)
+        {
+            var gradient = Enumerable.Range(0, count).Select(i => gradients.Data[step * 3 + i % 3]).ToArray();
+            adam.Step(parameters, gradient);
+            for (int i = 0; i < count; i++) Assert.Equal(expected.Data[step * 3 + i % 3], parameters[i], 1e-6);
+        }
+    }
+
+    [Fact]
     public void Channel_objective_is_the_channel_mean_and_neuron_one_position()
     {
         var activation = new Tensor([1, 2, 2, 2], [1, 2, 3, 4, 10, 20, 30, 40]);

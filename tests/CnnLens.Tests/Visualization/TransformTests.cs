@@ -22,6 +22,24 @@ public class TransformTests
     }
 
     [Fact]
+    public void Sampling_grid_normalises_on_the_way_out_and_divides_by_std_on_the_way_back()
+    {
+        // Shift right by one pixel on 1x4 rows of two channels: output x reads input max(x − 1, 0).
+        var normalization = new InputNormalization(2, [0.5f, 1f], [2f, 4f]);
+        var grid = new SamplingGrid();
+        grid.Fill(ImageTransform.Affine(1, 4, 1, 0, 1, 0), 1, 4, 1, 4);
+        float[] image = [1, 2, 3, 4, 5, 6, 7, 8];
+        var seen = new float[8];
+        grid.Gather(image, 0, seen, 0, 2, normalization);
+        Assert.Equal([0.25f, 0.25f, 0.75f, 1.25f, 1f, 1f, 1.25f, 1.5f], seen);
+
+        // Transpose of (shift, then /std) on a gradient of ones: input 0 collects outputs 0 and 1, inputs 1 and 2 one each, input 3 none.
+        var gradient = new float[8];
+        grid.Scatter([1, 1, 1, 1, 1, 1, 1, 1], 0, gradient, 0, 2, normalization);
+        Assert.Equal([1f, 0.5f, 0.5f, 0, 0.5f, 0.25f, 0.25f, 0], gradient);
+    }
+
+    [Fact]
     public void Rotation_by_90_degrees_about_the_centre_turns_the_image()
     {
         // Output (x, y) reads input at R(-90°)(p - c) + c: on a 3x3 image, output[0,2] = input[0,0] (clockwise turn in image coordinates).

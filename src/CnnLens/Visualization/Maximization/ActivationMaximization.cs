@@ -46,24 +46,28 @@ public sealed class ActivationMaximization(MaximizationOptions? options = null)
 
         var adam = new AdamOptimizer(parameters.Length, Options.LearningRate);
         var history = new double[Options.Steps];
+        // Every buffer of a step is made once: the loop allocates nothing outside the network's passes.
+        var raw = new Tensor(shape);      // the unbounded image, later its gradient
+        var image = new Tensor(shape);    // the 0..1 image
+        var seen = new Tensor(shape);     // transformed and normalised: the model's input
+        var ascent = new Tensor(shape);   // gradient at the 0..1 image
+        var parameterAscent = new float[parameters.Length];
+        var grids = Enumerable.Range(0, batch).Select(_ => new SamplingGrid()).ToArray();
         for (int step = 0; step < Options.Steps; step++)
         {
             Cancellation.ThrowIfCancellationRequested();
-            var image = Render(fourier, parameters, decorrelate);
+            Render(fourier, parameters, decorrelate, raw, image);
 
-            var transforms = Enumerable.Range(0, batch).Select(n => Options.Transforms.Draw(height, width, Options.Seed, step, n)).ToArray();
-            var seen = new Tensor(shape);
-            for (int n = 0; n < batch; n++) transforms[n].Apply(image, seen, n);
-            var (values, inputGradient) = ObjectiveGradient.Compute(model, normalization.Forward(seen), objective);
+            for (int n = 0; n < batch; n++) grids[n].Fill(Options.Transforms.Draw(height, width, Options.Seed, step, n), height, width, height, width);
+            Show(grids, image, normalization, seen);
+            var (values, inputGradient) = ObjectiveGradient.Compute(model, seen, objective);
             history[step] = values.Sum();
 
-            var seenGradient = normalization.Backward(inputGradient);
-            var ascent = new Tensor(shape);
-            for (int n = 0; n < batch; n++) transforms[n].Backward(seenGradient, ascent, n);
+            ShowBackward(grids, inputGradient, normalization, ascent);
             if (Options.L2Weight > 0) history[step] -= ImagePenalties.L2(image, Options.L2Weight, ascent).Sum();
             if (Options.TotalVariationWeight > 0) history[step] -= ImagePenalties.TotalVariation(image, Options.TotalVariationWeight, ascent).Sum();
 
-            var parameterAscent = BackwardRender(fourier, image, ascent, decorrelate);
+            BackwardRender(fourier, image, ascent, decorrelate, raw, parameterAscent);
             // Adam minimises: the loss is minus the objective.
             System.Numerics.Tensors.TensorPrimitives.Negate(parameterAscent, parameterAscent);
             adam.Step(parameters, parameterAscent);
@@ -75,25 +79,59 @@ public sealed class ActivationMaximization(MaximizationOptions? options = null)
         return new MaximizationResult(final, finalValues, history, clock.Elapsed);
     }
 
+    /// <summary>What the model sees: each image resampled by its grid, then normalised.</summary>
+    public static void Show(SamplingGrid[] grids, Tensor image, InputNormalization normalization, Tensor seen)
+    {
+        int channels = image.Dim(1), size = channels * image.Dim(2) * image.Dim(3);
+        for (int n = 0; n < image.Dim(0); n++) grids[n].Gather(image.Data, n * size, seen.Data, n * size, channels, normalization);
+    }
+
+    /// <summary>The transpose of <see cref="Show"/>: the model-input gradient to the gradient at the 0..1 image, written into <paramref name="imageGradient"/>.</summary>
+    public static void ShowBackward(SamplingGrid[] grids, Tensor inputGradient, InputNormalization normalization, Tensor imageGradient)
+    {
+        int channels = imageGradient.Dim(1), size = channels * imageGradient.Dim(2) * imageGradient.Dim(3);
+        Array.Clear(imageGradient.Data);
+        for (int n = 0; n < imageGradient.Dim(0); n++) grids[n].Scatter(inputGradient.Data, n * size, imageGradient.Data, n * size, channels, normalization);
+    }
+
     /// <summary>Parameters to the 0..1 image: inverse DFT, colour mixing, sigmoid.</summary>
     public static Tensor Render(FourierParameterization fourier, float[] parameters, bool decorrelate)
     {
-        var image = fourier.Forward(parameters);
-        if (decorrelate) image = ColorDecorrelation.Forward(image);
-        System.Numerics.Tensors.TensorPrimitives.Sigmoid(image.Data, image.Data);
+        var image = new Tensor(parameters.Length / fourier.LengthPerImage, fourier.Channels, fourier.Height, fourier.Width);
+        Render(fourier, parameters, decorrelate, new Tensor(image.ShapeArray), image);
         return image;
     }
 
-    /// <summary>The transpose of <see cref="Render"/> at the rendered (0..1) <paramref name="image"/>.</summary>
+    /// <summary><see cref="Render(FourierParameterization, float[], bool)"/> into <paramref name="image"/>, with <paramref name="raw"/> as scratch for the unbounded image.</summary>
+    public static void Render(FourierParameterization fourier, float[] parameters, bool decorrelate, Tensor raw, Tensor image)
+    {
+        fourier.Forward(parameters, raw);
+        if (decorrelate) ColorDecorrelation.Forward(raw, image, sigmoid: true);
+        else System.Numerics.Tensors.TensorPrimitives.Sigmoid(raw.Data, image.Data);
+    }
+
+    /// <summary>The transpose of <see cref="Render(FourierParameterization, float[], bool)"/> at the rendered (0..1) <paramref name="image"/>.</summary>
     public static float[] BackwardRender(FourierParameterization fourier, Tensor image, Tensor imageGradient, bool decorrelate)
     {
-        var gradient = new Tensor(image.ShapeArray);
-        for (int i = 0; i < gradient.Length; i++)
+        var gradient = new float[image.Dim(0) * fourier.LengthPerImage];
+        BackwardRender(fourier, image, imageGradient, decorrelate, new Tensor(image.ShapeArray), gradient);
+        return gradient;
+    }
+
+    /// <summary>
+    /// <see cref="BackwardRender(FourierParameterization, Tensor, Tensor, bool)"/> into <paramref name="parameterGradient"/>,
+    /// with <paramref name="scratch"/> (the image's shape) for the gradient at the unbounded image.
+    /// </summary>
+    public static void BackwardRender(FourierParameterization fourier, Tensor image, Tensor imageGradient, bool decorrelate, Tensor scratch, float[] parameterGradient)
+    {
+        if (decorrelate) ColorDecorrelation.BackwardThroughSigmoid(image, imageGradient, scratch);
+        else
         {
-            float s = image.Data[i];
-            gradient.Data[i] = imageGradient.Data[i] * s * (1 - s);
+            var s = image.Data;
+            var g = imageGradient.Data;
+            var target = scratch.Data;
+            for (int i = 0; i < target.Length; i++) target[i] = g[i] * s[i] * (1 - s[i]);
         }
-        if (decorrelate) gradient = ColorDecorrelation.Backward(gradient);
-        return fourier.Backward(gradient);
+        fourier.Backward(scratch, parameterGradient);
     }
 }

@@ -17,19 +17,20 @@ public sealed class FourierParameterization
     public const double InitialDeviation = 0.01;
 
     private readonly SpectralImage _spectral;
-    private readonly float[] _scale; // [H, K]
 
     public FourierParameterization(int channels, int height, int width, double decayPower = 1)
     {
         if (channels < 1) throw new InvalidOptionException($"channel count must be positive, got {channels}");
         Channels = channels;
-        _spectral = new SpectralImage(height, width, outputScale: 0.25f);
-        int columns = _spectral.Columns;
-        _scale = new float[height * columns];
+        var frequencies = new SpectralImage(height, width);
+        int columns = frequencies.Columns;
+        var scale = new float[height * columns];
         double floor = 1.0 / Math.Max(height, width), energy = Math.Sqrt((double)height * width);
         for (int ky = 0; ky < height; ky++)
             for (int kx = 0; kx < columns; kx++)
-                _scale[ky * columns + kx] = (float)(energy / Math.Pow(Math.Max(_spectral.Frequency(ky, kx), floor), decayPower));
+                scale[ky * columns + kx] = (float)(energy / Math.Pow(Math.Max(frequencies.Frequency(ky, kx), floor), decayPower));
+        // The 1/f scale and the /4 ride along inside the transform (applied to each coefficient on the way in).
+        _spectral = new SpectralImage(height, width, outputScale: 0.25f, spectrumScale: scale);
     }
 
     public int Channels { get; }
@@ -56,38 +57,39 @@ public sealed class FourierParameterization
     /// <summary>The unbounded image [N, C, H, W] (before colour decorrelation and the sigmoid).</summary>
     public Tensor Forward(float[] parameters)
     {
-        int batch = CheckLength(parameters.Length);
-        int planes = batch * Channels, spectrum = _spectral.SpectrumLength, plane = Height * Width;
-        var image = new Tensor(batch, Channels, Height, Width);
-        Parallelism.For(planes, (start, end) =>
-        {
-            var scaled = new float[spectrum];
-            for (int p = start; p < end; p++)
-            {
-                var source = parameters.AsSpan(p * spectrum, spectrum);
-                for (int i = 0; i < spectrum; i++) scaled[i] = source[i] * _scale[i % _scale.Length];
-                _spectral.Forward(scaled, image.Data.AsSpan(p * plane, plane));
-            }
-        }, costPerItem: 4.0 * spectrum * Height);
+        var image = new Tensor(CheckLength(parameters.Length), Channels, Height, Width);
+        Forward(parameters, image);
         return image;
+    }
+
+    /// <summary>The unbounded image written into <paramref name="image"/> [N, C, H, W] (no allocation once warm).</summary>
+    public void Forward(float[] parameters, Tensor image)
+    {
+        int batch = CheckLength(parameters.Length);
+        CheckImage(image, batch);
+        _spectral.Forward(parameters, image.Data, batch * Channels);
     }
 
     /// <summary>Gradient at the image [N, C, H, W] to the gradient at the parameters.</summary>
     public float[] Backward(Tensor imageGradient)
     {
-        int batch = imageGradient.Dim(0);
-        int planes = batch * Channels, spectrum = _spectral.SpectrumLength, plane = Height * Width;
-        var gradient = new float[batch * LengthPerImage];
-        Parallelism.For(planes, (start, end) =>
-        {
-            for (int p = start; p < end; p++)
-            {
-                var target = gradient.AsSpan(p * spectrum, spectrum);
-                _spectral.Backward(imageGradient.Data.AsSpan(p * plane, plane), target);
-                for (int i = 0; i < spectrum; i++) target[i] *= _scale[i % _scale.Length];
-            }
-        }, costPerItem: 4.0 * spectrum * Height);
+        var gradient = new float[imageGradient.Dim(0) * LengthPerImage];
+        Backward(imageGradient, gradient);
         return gradient;
+    }
+
+    /// <summary>Gradient at the image [N, C, H, W] written into <paramref name="gradient"/> (the parameters' length).</summary>
+    public void Backward(Tensor imageGradient, float[] gradient)
+    {
+        int batch = CheckLength(gradient.Length);
+        CheckImage(imageGradient, batch);
+        _spectral.Backward(imageGradient.Data, gradient, batch * Channels);
+    }
+
+    private void CheckImage(Tensor image, int batch)
+    {
+        if (image.Rank != 4 || image.Dim(0) != batch || image.Dim(1) != Channels || image.Dim(2) != Height || image.Dim(3) != Width)
+            throw new ShapeMismatchException($"the spectrum of {batch} images of {Channels}x{Height}x{Width} does not match {image}");
     }
 
     private int CheckLength(int length) =>

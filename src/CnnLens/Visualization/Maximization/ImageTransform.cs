@@ -50,39 +50,12 @@ public sealed record ImageTransform(double XX, double XY, double X0, double YX, 
 
     private void Run(Tensor source, Tensor target, int n, bool transpose)
     {
-        int channels = source.Dim(1), inH = source.Dim(2), inW = source.Dim(3), outH = target.Dim(2), outW = target.Dim(3);
+        int channels = source.Dim(1);
         if (target.Dim(1) != channels) throw new ShapeMismatchException($"transform between {source} and {target}: channel counts differ");
-        var sourceData = source.Data;
-        var targetData = target.Data;
-        int inPlane = inH * inW, outPlane = outH * outW;
-        for (int y = 0; y < outH; y++)
-            for (int x = 0; x < outW; x++)
-            {
-                double sx = XX * x + XY * y + X0, sy = YX * x + YY * y + Y0;
-                int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
-                float fx = (float)(sx - x0), fy = (float)(sy - y0);
-                int xa = Math.Clamp(x0, 0, inW - 1), xb = Math.Clamp(x0 + 1, 0, inW - 1);
-                int ya = Math.Clamp(y0, 0, inH - 1), yb = Math.Clamp(y0 + 1, 0, inH - 1);
-                float w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-                int i00 = ya * inW + xa, i01 = ya * inW + xb, i10 = yb * inW + xa, i11 = yb * inW + xb;
-                for (int c = 0; c < channels; c++)
-                {
-                    int inBase = (n * channels + c) * inPlane, outIndex = (n * channels + c) * outPlane + y * outW + x;
-                    if (transpose)
-                    {
-                        float g = targetData[outIndex];
-                        if (g == 0) continue;
-                        sourceData[inBase + i00] += w00 * g;
-                        sourceData[inBase + i01] += w01 * g;
-                        sourceData[inBase + i10] += w10 * g;
-                        sourceData[inBase + i11] += w11 * g;
-                    }
-                    else
-                    {
-                        targetData[outIndex] = w00 * sourceData[inBase + i00] + w01 * sourceData[inBase + i01]
-                            + w10 * sourceData[inBase + i10] + w11 * sourceData[inBase + i11];
-                    }
-                }
-            }
+        var grid = new SamplingGrid();
+        grid.Fill(this, source.Dim(2), source.Dim(3), target.Dim(2), target.Dim(3));
+        int inSize = channels * source.Dim(2) * source.Dim(3), outSize = channels * target.Dim(2) * target.Dim(3);
+        if (transpose) grid.Scatter(target.Data, n * outSize, source.Data, n * inSize, channels);
+        else grid.Gather(source.Data, n * inSize, target.Data, n * outSize, channels);
     }
 }

@@ -15,17 +15,33 @@ public sealed class InputNormalization
         if (_std.Any(s => !(s > 0))) throw new InvalidOptionException("every std must be positive");
     }
 
+    /// <summary>The mean subtracted from channel <paramref name="channel"/>.</summary>
+    public float MeanOf(int channel) => _mean[channel];
+
+    /// <summary>The standard deviation channel <paramref name="channel"/> is divided by.</summary>
+    public float StdOf(int channel) => _std[channel];
+
     /// <summary>Normalises a 0..1 image batch [N,C,H,W] into a new tensor.</summary>
-    public Tensors.Tensor Forward(Tensors.Tensor image) => Map(image, (v, c) => (v - _mean[c]) / _std[c]);
+    public Tensors.Tensor Forward(Tensors.Tensor image) => Map(image, subtract: true);
 
     /// <summary>Gradient at the normalised input to gradient at the 0..1 image.</summary>
-    public Tensors.Tensor Backward(Tensors.Tensor gradient) => Map(gradient, (g, c) => g / _std[c]);
+    public Tensors.Tensor Backward(Tensors.Tensor gradient) => Map(gradient, subtract: false);
 
-    private static Tensors.Tensor Map(Tensors.Tensor x, Func<float, int, float> f)
+    private Tensors.Tensor Map(Tensors.Tensor x, bool subtract)
     {
         var result = new Tensors.Tensor(x.ShapeArray);
         int channels = x.Dim(1), plane = x.Dim(2) * x.Dim(3);
-        for (int i = 0; i < x.Length; i++) result.Data[i] = f(x.Data[i], i / plane % channels);
+        for (int p = 0; p < x.Length / Math.Max(1, plane); p++)
+        {
+            var source = x.Data.AsSpan(p * plane, plane);
+            var target = result.Data.AsSpan(p * plane, plane);
+            if (subtract)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Subtract(source, _mean[p % channels], target);
+                System.Numerics.Tensors.TensorPrimitives.Divide(target, _std[p % channels], target);
+            }
+            else System.Numerics.Tensors.TensorPrimitives.Divide(source, _std[p % channels], target);
+        }
         return result;
     }
 
