@@ -39,7 +39,16 @@ public static unsafe class WinogradConvolution
     /// The filters transformed by G g G^T, laid out [16][M][C]: position e's matrix is the left
     /// operand of that position's GEMM. Computed once per weight tensor.
     /// </summary>
-    public static float[] TransformWeights(ConvolutionGeometry g, ReadOnlySpan<float> weights)
+    public static float[] TransformWeights(ConvolutionGeometry g, ReadOnlySpan<float> weights) => Transform(g, weights, turned: false);
+
+    /// <summary>
+    /// The transformed filters of the data gradient: d(input) is the 3x3 convolution of d(output)
+    /// with each filter turned by 180 degrees and input/output channels swapped, padded by 2 - pad
+    /// (see <see cref="DataGradientGeometry"/>). Laid out [16][C][M].
+    /// </summary>
+    public static float[] TransformWeightsForDataGradient(ConvolutionGeometry g, ReadOnlySpan<float> weights) => Transform(g, weights, turned: true);
+
+    private static float[] Transform(ConvolutionGeometry g, ReadOnlySpan<float> weights, bool turned)
     {
         CheckApplies(g);
         if (weights.Length != g.OutChannels * g.InChannels * 9)
@@ -51,34 +60,11 @@ public static unsafe class WinogradConvolution
         for (int k = 0; k < m; k++)
             for (int ch = 0; ch < c; ch++)
             {
-                weights.Slice((k * c + ch) * 9, 9).CopyTo(filter);
-                TransformFilter(filter, u);
-                for (int e = 0; e < Positions; e++) transformed[((long)e * m + k) * c + ch] = u[e];
-            }
-        return transformed;
-    }
-
-    /// <summary>
-    /// The transformed filters of the data gradient: d(input) is the 3x3 convolution of d(output)
-    /// with each filter turned by 180 degrees and input/output channels swapped, padded by 2 - pad
-    /// (see <see cref="DataGradientGeometry"/>). Laid out [16][C][M].
-    /// </summary>
-    public static float[] TransformWeightsForDataGradient(ConvolutionGeometry g, ReadOnlySpan<float> weights)
-    {
-        CheckApplies(g);
-        if (weights.Length != g.OutChannels * g.InChannels * 9)
-            throw new ShapeMismatchException($"convolution weights have {weights.Length} values, expected [{g.OutChannels},{g.InChannels},3,3]");
-        int m = g.OutChannels, c = g.InChannels;
-        var transformed = new float[Positions * m * c];
-        Span<float> filter = stackalloc float[9];
-        Span<float> u = stackalloc float[Positions];
-        for (int ch = 0; ch < c; ch++)
-            for (int k = 0; k < m; k++)
-            {
                 var source = weights.Slice((k * c + ch) * 9, 9);
-                for (int i = 0; i < 9; i++) filter[i] = source[8 - i]; // 180-degree turn
+                for (int i = 0; i < 9; i++) filter[i] = source[turned ? 8 - i : i]; // a 180-degree turn reverses the taps
                 TransformFilter(filter, u);
-                for (int e = 0; e < Positions; e++) transformed[((long)e * c + ch) * m + k] = u[e];
+                long offset = turned ? (long)ch * m + k : (long)k * c + ch;
+                for (int e = 0; e < Positions; e++) transformed[(long)e * m * c + offset] = u[e];
             }
         return transformed;
     }
