@@ -28,6 +28,8 @@ public sealed class ConvolutionRun
         _transposed = Convolution.TransposeWeights(_geometry, _weights);
     }
 
+    public ConvolutionGeometry Geometry => _geometry;
+
     public void Run() => Convolution.Forward(_geometry, _input, _weights, _packed, _bias, _output);
 
     /// <summary>The data gradient (what saliency needs), with the output buffer as the incoming gradient.</summary>
