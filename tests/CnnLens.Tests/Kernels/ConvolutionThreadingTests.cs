@@ -39,6 +39,7 @@ public class ConvolutionThreadingTests
     [InlineData(1, 16, 14, 14, 64, 3, 1, 1, 1)]  // one small image: untiled, GEMM split over rows (7 column panels)
     [InlineData(1, 3, 40, 38, 8, 7, 1, 2, 3)]    // stem-like 7x7 stride 2
     [InlineData(1, 24, 33, 31, 16, 3, 1, 2, 1)]  // 3x3 stride 2, odd width
+    [InlineData(1, 8, 9, 101, 8, 3, 1, 2, 1)]    // stride 2, 51 output columns: SIMD gathers and a remainder
     public void Forward_matches_the_direct_sum_and_one_thread_gives_the_same_bits(int n, int c, int h, int w, int m, int k, int group, int stride, int pad)
     {
         var g = Geometry(n, c, h, w, m, k, group, stride, pad);
@@ -66,6 +67,7 @@ public class ConvolutionThreadingTests
     [InlineData(1, 5, 8, 8, 4, 3, 1, 1, 1, true)]      // 5 channels, too few rows for 4 row tiles: channels split 2 + 3
     [InlineData(1, 1, 8, 8, 4, 3, 1, 1, 1, true)]      // one channel, 8 rows: one part, its product on every thread
     [InlineData(1, 64, 28, 28, 32, 1, 1, 2, 0, true)]  // 1x1 stride 2
+    [InlineData(1, 16, 9, 101, 8, 3, 1, 2, 1, true)]   // stride 2, 51 output columns: SIMD scatter-adds and a remainder
     public void Data_gradient_matches_the_adjoint_and_one_thread_gives_the_same_bits(int n, int c, int h, int w, int m, int k, int group, int stride, int pad, bool transposed)
     {
         var (expected, one, two) = DataGradients(n, c, h, w, m, k, group, stride, pad, transposed);

@@ -59,6 +59,8 @@ internal static unsafe class Im2Col
             for (int ow = 0; ow < first; ow++) row[ow] = 0f;
             if (strideW == 1)
                 new ReadOnlySpan<float>(inRow + first, last - first).CopyTo(new Span<float>(row + first, last - first));
+            else if (strideW == 2)
+                VectorLoops.CopyEven(inRow + 2L * first, row + first, last - first);
             else
                 for (int ow = first; ow < last; ow++) row[ow] = inRow[ow * strideW];
             for (int ow = last; ow < outW; ow++) row[ow] = 0f;
@@ -93,8 +95,9 @@ internal static unsafe class Im2Col
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight) continue;
             float* inRow = plane + (long)ih * inW + colOffset;
-            // A multiply-add by 1 rounds exactly as the plain sum does; stride 1 runs it in SIMD.
-            VectorLoops.ScatterMultiplyAdd(inRow + (long)first * strideW, strideW, row + first, 1f, last - first);
+            // A multiply-add by 1 rounds exactly as the plain sum does; strides 1 and 2 run in SIMD.
+            if (strideW == 2) VectorLoops.AddToEven(inRow + 2L * first, row + first, last - first);
+            else VectorLoops.ScatterMultiplyAdd(inRow + (long)first * strideW, strideW, row + first, 1f, last - first);
         }
     }
 }
