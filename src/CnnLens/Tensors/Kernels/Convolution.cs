@@ -239,7 +239,9 @@ public static unsafe class Convolution
             else parts = Math.Min(channels, threads);
         }
         int maxRows = (g.OutHeight + tiles - 1) / tiles, maxChannels = (channels + parts - 1) / parts;
-        new Span<float>(dx, g.Batch * g.InChannels * g.InSpatial).Clear();
+        // Row tiles of one plane run in different units: clear every plane first. Otherwise each unit
+        // clears its own planes just before its first fold, in parallel and while they are still in cache.
+        if (phased) new Span<float>(dx, g.Batch * g.InChannels * g.InSpatial).Clear();
         nint gradient = (nint)dy, input = (nint)dx, weights = (nint)w, transposed = (nint)wt;
         for (int phase = 0; phase < (phased ? 2 : 1); phase++)
         {
@@ -278,6 +280,7 @@ public static unsafe class Convolution
                                     Gemm.Multiply(true, false, rows, width, mg, 1f,
                                         new ReadOnlySpan<float>((float*)weights + (long)group * mg * kg + firstPatchRow, (mg - 1) * kg + rows), kg,
                                         gradientRows, spatial, 0f, target, width, parallel: !splitUnits);
+                                if (!phased && tile == 0) new Span<float>(inPlanes, (c1 - c0) * g.InSpatial).Clear();
                                 Im2Col.FoldAddRows(g, col, inPlanes, c1 - c0, firstRow, endRow);
                             }
                         }

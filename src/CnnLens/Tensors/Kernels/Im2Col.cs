@@ -95,9 +95,9 @@ internal static unsafe class Im2Col
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight) continue;
             float* inRow = plane + (long)ih * inW + colOffset;
-            // A multiply-add by 1 rounds exactly as the plain sum does; strides 1 and 2 run in SIMD.
-            if (strideW == 2) VectorLoops.AddToEven(inRow + 2L * first, row + first, last - first);
-            else VectorLoops.ScatterMultiplyAdd(inRow + (long)first * strideW, strideW, row + first, 1f, last - first);
+            if (strideW == 1) VectorLoops.Add(inRow + first, row + first, last - first);
+            else if (strideW == 2) VectorLoops.AddToEven(inRow + 2L * first, row + first, last - first);
+            else for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
         }
     }
 }

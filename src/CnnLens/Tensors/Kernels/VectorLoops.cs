@@ -44,6 +44,19 @@ internal static unsafe class VectorLoops
         for (int i = 0; i < count; i++) destination[(long)i * stride] += scale * source[i];
     }
 
+    /// <summary>destination[i] += source[i] (col2im at stride 1): rows are often only 7-28 wide, so 8 at a time too.</summary>
+    public static void Add(float* destination, float* source, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= count - 16; i += 16)
+                Vector512.Store(Vector512.Load(destination + i) + Vector512.Load(source + i), destination + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= count - 8; i += 8)
+                Vector256.Store(Vector256.Load(destination + i) + Vector256.Load(source + i), destination + i);
+        for (; i < count; i++) destination[i] += source[i];
+    }
+
     /// <summary>
     /// destination[i] = source[2 * i] (im2col at stride 2), 16 at a time with AVX-512. Reads no further than
     /// source[2 * (count - 1)]: the vector loop stops while a whole 32-value window is still inside.
