@@ -54,6 +54,8 @@ public sealed class ConvolutionRun
         else RunBackwardDataTransposed();
     }
 
+    public ConvolutionGeometry Geometry => _geometry;
+
     public void Run() => Convolution.Forward(_geometry, _input, _weights, _packed, _bias, _output);
 
     /// <summary>The data gradient (what saliency needs), with the output buffer as the incoming gradient.</summary>

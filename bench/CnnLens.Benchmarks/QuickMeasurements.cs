@@ -22,6 +22,11 @@ public static class QuickMeasurements
             MeasureEngineDispatch();
             return;
         }
+        if (args.Contains("breakdown"))
+        {
+            MeasureBreakdown();
+            return;
+        }
         if (args.Contains("pool"))
         {
             MeasurePooling();
@@ -77,6 +82,43 @@ public static class QuickMeasurements
             Console.WriteLine($"{layer.Name,-6} {(run.UsesWinograd ? "winograd" : "im2col"),-8} forward {engine * 1e3,7:F3} ms (im2col {gemm * 1e3,7:F3})  data gradient {engineBack * 1e3,7:F3} ms (im2col {gemmBack * 1e3,7:F3})");
         }
         Console.WriteLine($"{"total",-15} forward {engineTotal * 1e3,7:F3} ms (im2col {gemmTotal * 1e3,7:F3})  data gradient {engineBackTotal * 1e3,7:F3} ms (im2col {gemmBackTotal * 1e3,7:F3})");
+    }
+
+    /// <summary>
+    /// Each distinct ResNet-18 layer at 1 and 2 threads: the whole forward and data gradient, and their parts
+    /// alone on the whole image (im2col, forward GEMM, W^T * dY GEMM, col2im on one thread): where scaling is lost.
+    /// </summary>
+    private static unsafe void MeasureBreakdown()
+    {
+        foreach (var layer in ConvolutionLayers.ResNet18.DistinctBy(l => l.Name))
+        {
+            var run = layer.Create();
+            var g = run.Geometry;
+            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            var columns = new float[kg * spatial];
+            var input = Fill(g.InChannels * g.InSpatial);
+            var weights = Fill(mg * kg, 2);
+            var transposed = Convolution.TransposeWeights(g, weights);
+            var output = Fill(mg * spatial, 3);
+            var line = new System.Text.StringBuilder($"{layer.Name,-5}");
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.MaxThreads = threads;
+                fixed (float* x = input, col = columns)
+                {
+                    nint xa = (nint)x, ca = (nint)col;
+                    double forward = Time(run.Run), forwardCpu = _lastCpuSeconds;
+                    double unfold = Time(() => Im2Col.Unfold(g, (float*)xa, (float*)ca));
+                    double gemm = Time(() => Gemm.Multiply(false, false, mg, spatial, kg, 1f, weights, kg, columns, spatial, 0f, output, spatial));
+                    double backward = Time(run.RunBackwardDataTransposed), backwardCpu = _lastCpuSeconds;
+                    double gemmT = Time(() => Gemm.Multiply(false, false, kg, spatial, mg, 1f, transposed, mg, output, spatial, 0f, columns, spatial));
+                    double fold = Time(() => Im2Col.FoldAddRows(g, (float*)ca, (float*)xa, g.InChannelsPerGroup, 0, g.OutHeight));
+                    line.Append($" | {threads}T fwd {forward * 1e3,6:F3} (CPU {forwardCpu * 1e3,6:F3}) im2col {unfold * 1e3,5:F3} gemm {gemm * 1e3,6:F3}"
+                        + $" bwd {backward * 1e3,6:F3} (CPU {backwardCpu * 1e3,6:F3}) gemmT {gemmT * 1e3,6:F3} col2im(1T) {fold * 1e3,5:F3}");
+                }
+            }
+            Console.WriteLine(line);
+        }
     }
 
     private static void MeasurePooling()

@@ -11,7 +11,7 @@ namespace CnnLens.Tests.Operators;
 public class ConvDataGradientTests
 {
     /// <summary>dX[n, c, ih, iw] = sum of dY[n, m, oh, ow] * W[m, c', kh, kw] over every tap that read X[n, c, ih, iw].</summary>
-    private static double[] NaiveDataGradient(Tensor x, Tensor w, Tensor dy, int group, int stride, int dilation, int pad)
+    internal static double[] NaiveDataGradient(Tensor x, Tensor w, Tensor dy, int group, int stride, int dilation, int pad)
     {
         int n = x.Dim(0), h = x.Dim(2), wd = x.Dim(3);
         int m = w.Dim(0), cg = w.Dim(1), kh = w.Dim(2), kw = w.Dim(3), mg = m / group;

@@ -7,7 +7,7 @@ namespace CnnLens.Tests.Operators;
 public class ConvOperatorTests
 {
     /// <summary>Independent reference: direct summation over every tap, in double.</summary>
-    private static (double[] Values, int OutH, int OutW) NaiveConvolution(Tensor x, Tensor w, Tensor? b, int group,
+    internal static (double[] Values, int OutH, int OutW) NaiveConvolution(Tensor x, Tensor w, Tensor? b, int group,
         int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft, int padBottom, int padRight)
     {
         int n = x.Dim(0), c = x.Dim(1), h = x.Dim(2), wd = x.Dim(3);

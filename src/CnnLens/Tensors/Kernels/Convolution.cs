@@ -47,10 +47,10 @@ public static unsafe class Convolution
                     else
                         for (int m = 0; m < mg; m++) target.Slice(m * spatial, spatial).Fill(b[group * mg + m]);
                 }
-            int tileRows = TileRows(g);
-            if (!g.IsPointwise && tileRows < g.OutHeight)
+            int tiles = ForwardTilesPerImage(g);
+            if (!g.IsPointwise && tiles > 0)
             {
-                ForwardTiled(g, x, w, packedWeights, y, tileRows);
+                ForwardTiled(g, x, w, packedWeights, y, tiles);
                 return;
             }
             float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
@@ -84,38 +84,56 @@ public static unsafe class Convolution
         }
     }
 
-    /// <summary>Patch-matrix values per tile: 128 Ki floats (512 KiB) keeps a tile's columns inside a 1 MiB L2.</summary>
+    /// <summary>Patch-matrix values per tile: 512 Ki floats (2 MiB) keeps a tile's columns inside one core's L2.</summary>
     private const int TileValues = 512 * 1024;
 
-    /// <summary>Output rows per im2col tile, or all rows when the whole patch matrix is already small.</summary>
-    private static int TileRows(ConvolutionGeometry g)
+    /// <summary>Tiles of output rows the cache budget asks for per image (1 when the whole patch matrix is small).</summary>
+    private static int BudgetTiles(ConvolutionGeometry g)
     {
         long perRow = (long)g.PatchSize * g.OutWidth;
-        return (int)Math.Clamp(TileValues / Math.Max(1, perRow), 1, g.OutHeight);
+        int rows = (int)Math.Clamp(TileValues / Math.Max(1, perRow), 1, g.OutHeight);
+        return (g.OutHeight + rows - 1) / rows;
     }
+
+    /// <summary>
+    /// Row tiles per image for <see cref="ForwardTiled"/>, or 0 for the untiled path: at least the cache
+    /// budget's count, raised until the tiles of the whole batch divide evenly among the threads (28 rows
+    /// on two threads are 14 + 14, not a 16-row budget tile + 12). One image with a small patch matrix
+    /// stays untiled: its unfold and product are each split over all threads.
+    /// </summary>
+    private static int ForwardTilesPerImage(ConvolutionGeometry g)
+    {
+        int tiles = BudgetTiles(g), items = g.Batch * g.Groups, threads = Parallelism.MaxThreads;
+        if (tiles == 1 && items < threads) return 0;
+        while (tiles < g.OutHeight && (long)items * tiles % threads != 0) tiles++;
+        return tiles;
+    }
+
+    /// <summary>First output row of row tile <paramref name="tile"/> of <paramref name="tiles"/>: tiles differ by at most one row.</summary>
+    private static int TileStart(int rows, int tile, int tiles) => (int)((long)rows * tile / tiles);
 
     /// <summary>
     /// im2col + GEMM over tiles of output rows, the tiles shared among threads: each tile's patch
     /// matrix is unfolded and consumed while still in cache instead of a whole-image matrix making a
     /// round trip through memory. The output already holds the bias; products accumulate onto it.
     /// </summary>
-    private static void ForwardTiled(ConvolutionGeometry g, float* x, float* w, PackedMatrix[]? packedWeights, float* y, int tileRows)
+    private static void ForwardTiled(ConvolutionGeometry g, float* x, float* w, PackedMatrix[]? packedWeights, float* y, int tilesPerImage)
     {
         int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
-        int tilesPerImage = (g.OutHeight + tileRows - 1) / tileRows;
+        int maxRows = (g.OutHeight + tilesPerImage - 1) / tilesPerImage;
         int tileCount = g.Batch * g.Groups * tilesPerImage;
         // Unpacked weights are read in place by every tile (the caller keeps them pinned).
         nint input = (nint)x, output = (nint)y, weightAddress = (nint)w;
         Parallelism.For(tileCount, (start, end) =>
         {
-            var columns = ArrayPool<float>.Shared.Rent(kg * tileRows * g.OutWidth);
+            var columns = ArrayPool<float>.Shared.Rent(kg * maxRows * g.OutWidth);
             try
             {
                 fixed (float* col = columns)
                     for (int tile = start; tile < end; tile++)
                     {
                         int image = tile / (g.Groups * tilesPerImage), group = tile / tilesPerImage % g.Groups, rowTile = tile % tilesPerImage;
-                        int firstRow = rowTile * tileRows, endRow = Math.Min(g.OutHeight, firstRow + tileRows);
+                        int firstRow = TileStart(g.OutHeight, rowTile, tilesPerImage), endRow = TileStart(g.OutHeight, rowTile + 1, tilesPerImage);
                         int width = (endRow - firstRow) * g.OutWidth;
                         float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
                         float* outStart = (float*)output + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
@@ -130,7 +148,7 @@ public static unsafe class Convolution
                     }
             }
             finally { ArrayPool<float>.Shared.Return(columns); }
-        }, 2.0 * mg * kg * tileRows * g.OutWidth);
+        }, 2.0 * mg * kg * maxRows * g.OutWidth);
     }
 
     /// <summary>
@@ -173,96 +191,104 @@ public static unsafe class Convolution
                 DepthwiseConvolution.BackwardData(g, dy, w, dx);
                 return;
             }
-            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
-            int tileRows = BackwardTileRows(g);
-            if (!g.IsPointwise && !transposedWeights.IsEmpty && tileRows < g.OutHeight)
+            if (!g.IsPointwise)
             {
-                fixed (float* wt = transposedWeights) BackwardDataTiled(g, dy, wt, dx, tileRows);
+                fixed (float* wt = transposedWeights) BackwardDataByChannels(g, dy, w, transposedWeights.IsEmpty ? null : wt, dx);
                 return;
             }
-            float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
-            try
-            {
-                fixed (float* col = columns)
-                    for (int n = 0; n < g.Batch; n++)
-                        for (int group = 0; group < g.Groups; group++)
-                        {
-                            float* inPlanes = dx + ((long)n * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
-                            var gradient = new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
-                            // columns = W_g^T * dY_g, then summed back onto the input positions.
-                            float* target = columns is null ? inPlanes : col;
-                            if (transposedWeights.IsEmpty)
-                                Gemm.Multiply(true, false, kg, spatial, mg, 1f, weights.Slice(group * mg * kg, mg * kg), kg,
-                                    gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
-                            else
-                                Gemm.Multiply(false, false, kg, spatial, mg, 1f, transposedWeights.Slice(group * mg * kg, mg * kg), mg,
-                                    gradient, spatial, 0f, new Span<float>(target, kg * spatial), spatial);
-                            if (columns is not null)
-                            {
-                                new Span<float>(inPlanes, g.InChannelsPerGroup * g.InSpatial).Clear();
-                                Im2Col.FoldAdd(g, col, inPlanes);
-                            }
-                        }
-            }
-            finally
-            {
-                if (columns is not null) ArrayPool<float>.Shared.Return(columns);
-            }
+            // 1x1 stride 1: W_g^T * dY_g is the input gradient itself.
+            int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
+            for (int n = 0; n < g.Batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    var gradient = new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
+                    var target = new Span<float>(dx + ((long)n * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial, kg * spatial);
+                    if (transposedWeights.IsEmpty)
+                        Gemm.Multiply(true, false, kg, spatial, mg, 1f, weights.Slice(group * mg * kg, mg * kg), kg, gradient, spatial, 0f, target, spatial);
+                    else
+                        Gemm.Multiply(false, false, kg, spatial, mg, 1f, transposedWeights.Slice(group * mg * kg, mg * kg), mg, gradient, spatial, 0f, target, spatial);
+                }
         }
     }
 
     /// <summary>
-    /// Output rows per tile of the data gradient: as for the forward, but at least a (dilated) kernel's
-    /// height of input rows per tile, so tiles two apart never add into the same input row.
+    /// The data gradient through im2col: patch-matrix columns W^T * dY, summed back onto the input (col2im),
+    /// over tiles of output rows so each tile's columns are folded while still in cache.
+    /// Threads split the images and groups, then the input channels: the rows of W^T belonging to channels
+    /// [c0, c1) give exactly the patch-matrix rows that fold into input planes [c0, c1), so threads never
+    /// write the same memory and each folds its own product with no barrier. The tiles then follow the
+    /// cache budget only and the split changes no sum: every thread count gives the same bits.
+    /// Too few channels to share evenly (an RGB stem): the threads share row tiles instead, even tiles
+    /// first, then odd ones (neighbours add into the same input rows), as many per phase as threads.
+    /// <paramref name="wt"/> (the weights transposed by <see cref="TransposeWeights"/>) may be null.
     /// </summary>
-    private static int BackwardTileRows(ConvolutionGeometry g)
-    {
-        int reach = ((g.KernelHeight - 1) * g.DilationHeight + 1 + g.StrideHeight - 1) / g.StrideHeight;
-        return Math.Min(g.OutHeight, Math.Max(TileRows(g), reach));
-    }
-
-    /// <summary>
-    /// The data gradient over tiles of output rows: each tile's patch-matrix columns (W^T * dY for those
-    /// rows, from the transposed weights read in place) are folded onto the input while still in cache,
-    /// instead of a whole-image matrix making a round trip through memory. Neighbouring tiles share input
-    /// rows, so even tiles run in parallel first, then odd ones.
-    /// </summary>
-    private static void BackwardDataTiled(ConvolutionGeometry g, float* dy, float* wt, float* dx, int tileRows)
+    private static void BackwardDataByChannels(ConvolutionGeometry g, float* dy, float* w, float* wt, float* dx)
     {
         int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
-        int tilesPerImage = (g.OutHeight + tileRows - 1) / tileRows;
-        new Span<float>(dx, g.Batch * g.InChannels * g.InSpatial).Clear();
-        nint gradient = (nint)dy, input = (nint)dx, weights = (nint)wt;
-        for (int phase = 0; phase < 2; phase++)
+        int kernelArea = g.KernelHeight * g.KernelWidth, channels = g.InChannelsPerGroup;
+        int tiles = BudgetTiles(g), items = g.Batch * g.Groups, threads = Parallelism.MaxThreads;
+        int parts = 1;
+        bool phased = false;
+        if (items % threads != 0)
         {
-            int perImage = (tilesPerImage - phase + 1) / 2;
-            int count = g.Batch * g.Groups * perImage;
-            // Too few tiles to share out: each tile's product runs on every thread instead.
-            bool splitTiles = count >= Parallelism.MaxThreads;
-            void RunTiles(int start, int end)
+            // Rows of the (dilated) kernel's reach: tiles two apart must not add into the same input row.
+            int reach = ((g.KernelHeight - 1) * g.DilationHeight + 1 + g.StrideHeight - 1) / g.StrideHeight;
+            int shared = (tiles + 2 * threads - 1) / (2 * threads) * 2 * threads;
+            phased = channels % threads != 0 && channels < 8 * threads && g.OutHeight / shared >= reach;
+            if (phased) tiles = shared;
+            else parts = Math.Min(channels, threads);
+        }
+        int maxRows = (g.OutHeight + tiles - 1) / tiles, maxChannels = (channels + parts - 1) / parts;
+        // Row tiles of one plane run in different units: clear every plane first. Otherwise each unit
+        // clears its own planes just before its first fold, in parallel and while they are still in cache.
+        if (phased) new Span<float>(dx, g.Batch * g.InChannels * g.InSpatial).Clear();
+        nint gradient = (nint)dy, input = (nint)dx, weights = (nint)w, transposed = (nint)wt;
+        for (int phase = 0; phase < (phased ? 2 : 1); phase++)
+        {
+            // A unit: one channel part over every tile, or (phased) one tile of this phase's parity.
+            int unitsPerItem = phased ? (tiles - phase + 1) / 2 : parts;
+            int count = items * unitsPerItem;
+            // Too few units to share out: each product runs on every thread instead.
+            bool splitUnits = count >= threads;
+            void RunUnits(int start, int end)
             {
-                var columns = ArrayPool<float>.Shared.Rent(kg * tileRows * g.OutWidth);
+                var columns = ArrayPool<float>.Shared.Rent(maxChannels * kernelArea * maxRows * g.OutWidth);
                 try
                 {
                     fixed (float* col = columns)
-                        for (int item = start; item < end; item++)
+                        for (int unit = start; unit < end; unit++)
                         {
-                            int image = item / (g.Groups * perImage), group = item / perImage % g.Groups;
-                            int rowTile = item % perImage * 2 + phase;
-                            int firstRow = rowTile * tileRows, endRow = Math.Min(g.OutHeight, firstRow + tileRows);
-                            int width = (endRow - firstRow) * g.OutWidth;
-                            float* gradientStart = (float*)gradient + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
-                            float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
-                            Gemm.Multiply(false, false, kg, width, mg, 1f, new ReadOnlySpan<float>((float*)weights + (long)group * mg * kg, mg * kg), mg,
-                                new ReadOnlySpan<float>(gradientStart, (mg - 1) * spatial + width), spatial, 0f,
-                                new Span<float>(col, kg * width), width, parallel: !splitTiles);
-                            Im2Col.FoldAddRows(g, col, inPlanes, firstRow, endRow);
+                            int image = unit / (g.Groups * unitsPerItem), group = unit / unitsPerItem % g.Groups, index = unit % unitsPerItem;
+                            int part = phased ? 0 : index;
+                            int firstTile = phased ? index * 2 + phase : 0, endTile = phased ? firstTile + 1 : tiles;
+                            int c0 = (int)((long)channels * part / parts), c1 = (int)((long)channels * (part + 1) / parts);
+                            int rows = (c1 - c0) * kernelArea, firstPatchRow = c0 * kernelArea;
+                            float* inPlanes = (float*)input + ((long)image * g.InChannels + group * channels + c0) * g.InSpatial;
+                            for (int tile = firstTile; tile < endTile; tile++)
+                            {
+                                int firstRow = TileStart(g.OutHeight, tile, tiles), endRow = TileStart(g.OutHeight, tile + 1, tiles);
+                                int width = (endRow - firstRow) * g.OutWidth;
+                                var gradientRows = new ReadOnlySpan<float>((float*)gradient + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth,
+                                    (mg - 1) * spatial + width);
+                                var target = new Span<float>(col, rows * width);
+                                // W^T rows [c0 * kH * kW, c1 * kH * kW) of this group: rows of the transposed copy, or columns of W.
+                                if (transposed != 0)
+                                    Gemm.Multiply(false, false, rows, width, mg, 1f,
+                                        new ReadOnlySpan<float>((float*)transposed + (long)group * mg * kg + (long)firstPatchRow * mg, rows * mg), mg,
+                                        gradientRows, spatial, 0f, target, width, parallel: !splitUnits);
+                                else
+                                    Gemm.Multiply(true, false, rows, width, mg, 1f,
+                                        new ReadOnlySpan<float>((float*)weights + (long)group * mg * kg + firstPatchRow, (mg - 1) * kg + rows), kg,
+                                        gradientRows, spatial, 0f, target, width, parallel: !splitUnits);
+                                if (!phased && tile == 0) new Span<float>(inPlanes, (c1 - c0) * g.InSpatial).Clear();
+                                Im2Col.FoldAddRows(g, col, inPlanes, c1 - c0, firstRow, endRow);
+                            }
                         }
                 }
                 finally { ArrayPool<float>.Shared.Return(columns); }
             }
-            if (splitTiles) Parallelism.For(count, RunTiles, 2.0 * mg * kg * tileRows * g.OutWidth);
-            else RunTiles(0, count);
+            if (splitUnits) Parallelism.For(count, RunUnits, 2.0 * mg * kg * spatial / (phased ? tiles : parts));
+            else RunUnits(0, count);
         }
     }
 

@@ -161,9 +161,13 @@ public static unsafe class Gemm
         int nr = PanelCols;
         int rowPanels = (m + PanelRows - 1) / PanelRows;
         int colPanels = (n + nr - 1) / nr;
+        // Split where the busiest thread gets the fewest micro-kernel calls (a short edge panel costs a
+        // full one): e.g. N = 196 is 7 column panels, 3 + 4 on two threads, while 43 row panels split 22 + 21.
+        // Splitting rows makes every thread pack all of B (~1/4 call per panel); ties go to columns.
         int threads = Parallelism.MaxThreads;
-        // Splitting over columns shares nothing but the small A block; rows only when C is too narrow.
-        bool splitColumns = colPanels >= 2 * threads || colPanels >= rowPanels;
+        int colShare = (colPanels + threads - 1) / threads, rowShare = (rowPanels + threads - 1) / threads;
+        double packCost = b.IsPacked ? 0 : 0.25;
+        bool splitColumns = (double)colShare * rowPanels + packCost * colShare <= (double)rowShare * colPanels + packCost * colPanels;
         if (splitColumns)
         {
             double cost = 2.0 * m * k * nr;

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace CnnLens.Tensors.Kernels;
 
 /// <summary>
@@ -63,45 +60,29 @@ internal static unsafe class Im2Col
             if (strideW == 1)
                 new ReadOnlySpan<float>(inRow + first, last - first).CopyTo(new Span<float>(row + first, last - first));
             else if (strideW == 2)
-                GatherEven(inRow + 2 * first, row + first, last - first);
+                VectorLoops.CopyEven(inRow + 2L * first, row + first, last - first);
             else
                 for (int ow = first; ow < last; ow++) row[ow] = inRow[ow * strideW];
             for (int ow = last; ow < outW; ow++) row[ow] = 0f;
         }
     }
 
-    /// <summary>Adds every patch-matrix entry back onto the input position it was read from.</summary>
-    public static void FoldAdd(ConvolutionGeometry g, float* columns, float* input)
-    {
-        int kernelArea = g.KernelHeight * g.KernelWidth;
-        nint source = (nint)columns, destination = (nint)input;
-        // Threads own whole channels so no two write the same input plane.
-        Parallelism.For(g.InChannelsPerGroup, (start, end) =>
-        {
-            for (int c = start; c < end; c++)
-                for (int k = 0; k < kernelArea; k++)
-                    FoldRow(g, (float*)destination + (long)c * g.InSpatial, k / g.KernelWidth, k % g.KernelWidth,
-                        (float*)source + ((long)c * kernelArea + k) * g.OutSpatial);
-        }, (double)kernelArea * g.OutSpatial);
-    }
-
     /// <summary>
-    /// <see cref="FoldAdd"/> for the patch-matrix columns of output rows [<paramref name="firstRow"/>, <paramref name="endRow"/>)
-    /// only (laid out as <see cref="UnfoldRows"/> writes them), on the calling thread.
+    /// Adds the patch-matrix columns of output rows [<paramref name="firstRow"/>, <paramref name="endRow"/>)
+    /// only (laid out as <see cref="UnfoldRows"/> writes them) back onto the input positions they were read from,
+    /// on the calling thread, for the first
+    /// <paramref name="channels"/> planes from <paramref name="input"/> (the matrix's rows of those channels).
     /// </summary>
-    public static void FoldAddRows(ConvolutionGeometry g, float* columns, float* input, int firstRow, int endRow)
+    public static void FoldAddRows(ConvolutionGeometry g, float* columns, float* input, int channels, int firstRow, int endRow)
     {
         int kernelArea = g.KernelHeight * g.KernelWidth;
         int width = (endRow - firstRow) * g.OutWidth;
-        for (int row = 0; row < g.PatchSize; row++)
+        for (int row = 0; row < channels * kernelArea; row++)
         {
             int c = row / kernelArea, kh = row % kernelArea / g.KernelWidth, kw = row % g.KernelWidth;
             FoldRow(g, input + (long)c * g.InSpatial, kh, kw, columns + (long)row * width, firstRow, endRow);
         }
     }
-
-    private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row) =>
-        FoldRow(g, plane, kh, kw, row, 0, g.OutHeight);
 
     private static void FoldRow(ConvolutionGeometry g, float* plane, int kh, int kw, float* row, int firstRow, int endRow)
     {
@@ -114,45 +95,9 @@ internal static unsafe class Im2Col
             int ih = oh * g.StrideHeight + kh * g.DilationHeight - g.PadTop;
             if ((uint)ih >= (uint)g.InHeight) continue;
             float* inRow = plane + (long)ih * inW + colOffset;
-            if (strideW == 2) ScatterAddEven(row + first, inRow + 2 * first, last - first);
-            else
-                for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
+            if (strideW == 1) VectorLoops.Add(inRow + first, row + first, last - first);
+            else if (strideW == 2) VectorLoops.AddToEven(inRow + 2L * first, row + first, last - first);
+            else for (int ow = first; ow < last; ow++) inRow[ow * strideW] += row[ow];
         }
-    }
-
-    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> SpreadLow = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
-    private static readonly Vector512<int> SpreadHigh = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
-
-    /// <summary>
-    /// row[i] = source[2 i] for i &lt; count (stride-2 convolutions such as ResNet's stem): 32 values
-    /// loaded, the even ones kept by one permute. Never reads past source[2 count - 2].
-    /// </summary>
-    private static void GatherEven(float* source, float* row, int count)
-    {
-        int i = 0;
-        if (Avx512F.IsSupported)
-            for (; i + 16 < count; i += 16)
-                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(source + 2 * i), EvenLanes, Vector512.Load(source + 2 * i + 16)), row + i);
-        for (; i < count; i++) row[i] = source[2 * i];
-    }
-
-    /// <summary>
-    /// target[2 i] += row[i] for i &lt; count (the fold of a stride-2 row): the values are spread over
-    /// the even lanes of two vectors with zeros between and added to 32 target values at once.
-    /// Never touches past target[2 count - 2].
-    /// </summary>
-    private static void ScatterAddEven(float* row, float* target, int count)
-    {
-        int i = 0;
-        if (Avx512F.IsSupported)
-            for (; i + 16 < count; i += 16)
-            {
-                var values = Vector512.Load(row + i);
-                float* t = target + 2 * i;
-                Vector512.Store(Vector512.Load(t) + Avx512F.PermuteVar16x32x2(values, SpreadLow, Vector512<float>.Zero), t);
-                Vector512.Store(Vector512.Load(t + 16) + Avx512F.PermuteVar16x32x2(values, SpreadHigh, Vector512<float>.Zero), t + 16);
-            }
-        for (; i < count; i++) target[2 * i] += row[i];
     }
 }

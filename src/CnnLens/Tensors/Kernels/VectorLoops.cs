@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnLens.Tensors.Kernels;
 
@@ -41,6 +42,62 @@ internal static unsafe class VectorLoops
             return;
         }
         for (int i = 0; i < count; i++) destination[(long)i * stride] += scale * source[i];
+    }
+
+    /// <summary>destination[i] += source[i] (col2im at stride 1): rows are often only 7-28 wide, so 8 at a time too.</summary>
+    public static void Add(float* destination, float* source, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= count - 16; i += 16)
+                Vector512.Store(Vector512.Load(destination + i) + Vector512.Load(source + i), destination + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= count - 8; i += 8)
+                Vector256.Store(Vector256.Load(destination + i) + Vector256.Load(source + i), destination + i);
+        for (; i < count; i++) destination[i] += source[i];
+    }
+
+    /// <summary>
+    /// destination[i] = source[2 * i] (im2col at stride 2), 16 at a time with AVX-512. Reads no further than
+    /// source[2 * (count - 1)]: the vector loop stops while a whole 32-value window is still inside.
+    /// </summary>
+    public static void CopyEven(float* source, float* destination, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+        {
+            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            for (; i + 16 < count; i += 16)
+                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(source + 2 * i), evens, Vector512.Load(source + 2 * i + 16)), destination + i);
+        }
+        for (; i < count; i++) destination[i] = source[2 * i];
+    }
+
+    /// <summary>
+    /// destination[2 * i] += source[i] (col2im at stride 2), 16 at a time with AVX-512; the odd values in
+    /// between are rewritten unchanged. Touches no further than destination[2 * (count - 1)].
+    /// </summary>
+    public static void AddToEven(float* destination, float* source, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+        {
+            // Source values to even lanes, zeros (index 16 up: the second operand) to odd lanes.
+            var low = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
+            var high = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
+            var even = Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle();
+            for (; i + 16 < count; i += 16)
+            {
+                var values = Vector512.Load(source + i);
+                float* d = destination + 2 * i;
+                var first = Vector512.Load(d);
+                var second = Vector512.Load(d + 16);
+                // Selecting keeps the odd lanes bit for bit (adding 0 would turn -0 into +0).
+                Vector512.Store(Vector512.ConditionalSelect(even, first + Avx512F.PermuteVar16x32x2(values, low, Vector512<float>.Zero), first), d);
+                Vector512.Store(Vector512.ConditionalSelect(even, second + Avx512F.PermuteVar16x32x2(values, high, Vector512<float>.Zero), second), d + 16);
+            }
+        }
+        for (; i < count; i++) destination[2 * i] += source[i];
     }
 
     /// <summary>Sum of a[i] * b[i * stride], accumulated in double to keep long gradient sums exact enough.</summary>
