@@ -8,8 +8,6 @@ public static class Parallelism
 {
     private static int _maxThreads = Environment.ProcessorCount;
 
-    private static readonly bool UseTeam = Environment.GetEnvironmentVariable("CNNLENS_POOL") != "dotnet"; // TEMPORARY A/B switch
-
     public static int MaxThreads
     {
         get => _maxThreads;
@@ -41,8 +39,16 @@ public static class Parallelism
             if (end > start) body(start, end);
         }
         // The engine's own polling workers start each kernel on every core at once; a call made while
-        // they are busy (nested, or from another thread) goes to the thread pool instead.
-        if (UseTeam && WorkerTeam.Shared.TryRun(chunks, Chunk)) return;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, Chunk);
+        // they are busy (nested, or from another thread) goes to the thread pool instead. Either way a
+        // failing chunk's own exception reaches the caller.
+        if (WorkerTeam.Shared.TryRun(chunks, Chunk)) return;
+        try
+        {
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, Chunk);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 }
