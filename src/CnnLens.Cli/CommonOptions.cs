@@ -2,6 +2,7 @@ using System.CommandLine;
 using CnnLens.Graph;
 using CnnLens.Reports;
 using CnnLens.Tensors;
+using CnnLens.Tensors.Kernels;
 
 namespace CnnLens.Cli;
 
@@ -13,6 +14,11 @@ public static class CommonOptions
     public static Option<string?> Input() => new("--input") { Description = "preprocessed input tensor (.npy, float32, [1,C,H,W] or [C,H,W])" };
 
     public static Option<int?> Threads() => new("--threads") { Description = "threads for the kernels (default: all cores)" };
+
+    /// <summary>--low-memory: every weight held once (no Winograd filter copies), for the tightest memory bound.</summary>
+    public static Option<bool> LowMemory() => new("--low-memory") { Description = "hold each weight once: 3x3 convolutions run as im2col instead of Winograd (slower, less memory)" };
+
+    public static void ApplyLowMemory(bool lowMemory) => WinogradConvolution.Enabled = !lowMemory;
 
     /// <summary>--quiet / -q on every command: no progress bar and no informational lines, only results, files and errors.</summary>
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "no progress bar or informational lines (for scripts)" };

@@ -29,13 +29,15 @@ public static class BenchCommand
         var layer = new Option<string?>("--layer") { Description = "CAM layer" };
         var samples = new Option<int?>("--samples") { Description = "samples of random methods (rise masks, lime samples, ...)" };
         var threads = CommonOptions.Threads();
+        var lowMemory = CommonOptions.LowMemory();
         var window = OcclusionWindowOption.Window();
         var stride = OcclusionWindowOption.Stride();
         var fullForward = OcclusionWindowOption.FullForward();
-        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads, samples, window, stride, fullForward };
+        var command = new Command("bench", "Time a method on a model and print one JSON line") { model, input, method, repeat, warmup, batch, steps, batchSize, layer, threads, lowMemory, samples, window, stride, fullForward };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyLowMemory(parse.GetValue(lowMemory));
             string name = parse.GetValue(method)!;
             if (!Methods.Contains(name)) throw new InvalidOptionException($"bench knows methods {string.Join(", ", Methods)}, not '{name}'");
             int runs = parse.GetValue(repeat), warm = parse.GetValue(warmup), n = parse.GetValue(batch);

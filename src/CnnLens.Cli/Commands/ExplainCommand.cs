@@ -43,6 +43,7 @@ public static class ExplainCommand
         var stride = OcclusionWindowOption.Stride();
         var fullForward = OcclusionWindowOption.FullForward();
         var threads = CommonOptions.Threads();
+        var lowMemory = CommonOptions.LowMemory();
         var quiet = CommonOptions.Quiet();
         var npy = CommonOptions.Npy();
         var png = new Option<string?>("--png") { Description = "write one PNG: a row input | heatmap | overlay per image and method" };
@@ -53,12 +54,13 @@ public static class ExplainCommand
         var opacity = new Option<float?>("--opacity") { Description = "overlay opacity 0..1: constant for CAMs (default 0.5), peak at full scale for input-space methods, whose tint grows with |attribution| (default 0.8)" };
         var command = new Command("explain", "Attribute a prediction to the input (or a layer) with one or more methods")
         {
-            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, window, stride, fullForward, threads, quiet, npy, png, report, json, colormap, view, opacity,
+            model, method, target, targetLayer, targetChannel, targetPosition, layer, steps, igMethod, samples, noise, baseline, batchSize, seed, rule, epsilon, gamma, alpha, beta, features, maskGrid, maskProbability, kernelWidth, window, stride, fullForward, threads, lowMemory, quiet, npy, png, report, json, colormap, view, opacity,
         };
         input.AddTo(command);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyLowMemory(parse.GetValue(lowMemory));
             var names = parse.GetRequiredValue(method).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var settings = new MethodSettings
             {

@@ -16,11 +16,13 @@ public static class PredictCommand
         var top = new Option<int>("--top") { Description = "how many classes to list", DefaultValueFactory = _ => 5 };
         var npy = CommonOptions.Npy();
         var threads = CommonOptions.Threads();
-        var command = new Command("predict", "Run the model and list the top classes") { model, labels, top, npy, threads };
+        var lowMemory = CommonOptions.LowMemory();
+        var command = new Command("predict", "Run the model and list the top classes") { model, labels, top, npy, threads, lowMemory };
         input.AddTo(command);
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyLowMemory(parse.GetValue(lowMemory));
             int k = parse.GetValue(top);
             if (k < 1) throw new InvalidOptionException($"--top must be at least 1, got {k}");
             var m = CommonOptions.LoadModel(parse.GetRequiredValue(model));

@@ -30,7 +30,7 @@ public sealed class ConvOperator : Operator
         var (x, w, b) = Inputs(inputs);
         var g = Geometry(x, w);
         var bias = b is null ? default : b.Data.AsSpan();
-        if (WinogradConvolution.Applies(g))
+        if (WinogradConvolution.Enabled && WinogradConvolution.Applies(g))
         {
             var transformed = _winograd.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeights(g, w.Data));
             var output = Tensor.Uninitialized(OutputShape(x, g)); // every value is written
@@ -58,7 +58,7 @@ public sealed class ConvOperator : Operator
         if (needed[0])
         {
             var dx = Tensor.Uninitialized(x.ShapeArray); // overwritten by the kernel
-            if (WinogradConvolution.Applies(g) && WinogradConvolution.DataGradientGeometry(g) is var gradientGeometry
+            if (WinogradConvolution.Enabled && WinogradConvolution.Applies(g) && WinogradConvolution.DataGradientGeometry(g) is var gradientGeometry
                 && WinogradConvolution.Applies(gradientGeometry))
             {
                 var turned = _winogradGradient.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeightsForDataGradient(g, w.Data));

@@ -23,6 +23,13 @@ public static unsafe class WinogradConvolution
     private const long ChunkValues = 128 * 1024;
 
     /// <summary>
+    /// Whether the Conv operator uses this algorithm where it <see cref="Applies"/> (default on). Its
+    /// transformed filters are kept beside the weights (16/9 of each 3x3 layer's size: 17 MB for
+    /// ResNet-18); off (the CLI's --low-memory) keeps every weight once, at the speed of im2col.
+    /// </summary>
+    public static bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// True when F(2x2, 3x3) computes this convolution faster than im2col: a dense 3x3 kernel at stride
     /// and dilation 1, pads of at most 2 (so the data gradient is one too), enough channels for the
     /// GEMMs to dominate the transforms, and enough tiles for the GEMMs to fill their panels
