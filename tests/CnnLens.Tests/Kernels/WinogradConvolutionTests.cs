@@ -130,6 +130,13 @@ public class WinogradConvolutionTests
     }
 
     [Fact]
+    public void AnEmptyBatchIsNotAnError()
+    {
+        var g = Geometry(0, 16, 16, 8, 8);
+        WinogradConvolution.Forward(g, [], WinogradConvolution.TransformWeights(g, new float[16 * 16 * 9]), default, []);
+    }
+
+    [Fact]
     public void ResultsAreBitIdenticalOnOneAndTwoThreads()
     {
         var g = Geometry(2, 24, 32, 15, 14);

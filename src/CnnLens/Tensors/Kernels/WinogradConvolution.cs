@@ -107,6 +107,7 @@ public static unsafe class WinogradConvolution
             throw new ShapeMismatchException($"convolution output has {output.Length} values, expected [{g.Batch},{m},{g.OutHeight},{g.OutWidth}]");
         if (!bias.IsEmpty && bias.Length != m)
             throw new ShapeMismatchException($"convolution bias has {bias.Length} values for {m} output channels");
+        if (g.Batch == 0) return;
 
         int tilesPerImage = TileRows(g) * TileCols(g);
         long totalTiles = (long)g.Batch * tilesPerImage;
@@ -131,7 +132,7 @@ public static unsafe class WinogradConvolution
     /// out as <see cref="Parallelism.For"/> does, give the busiest thread the fewest panels to multiply
     /// (the larger size on a tie: fewer passes over the weights).
     /// </summary>
-    internal static int ChunkTiles(ConvolutionGeometry g, long totalTiles, int threads)
+    private static int ChunkTiles(ConvolutionGeometry g, long totalTiles, int threads)
     {
         int panel = Gemm.PanelCols;
         int largest = Math.Max(panel, (int)(ChunkValues / ((long)Positions * Math.Max(g.InChannels, g.OutChannels))) / panel * panel);
