@@ -197,16 +197,29 @@ public static unsafe class Pooling
     public static void MaxBackward(PoolingGeometry g, ReadOnlySpan<int> argmax, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
         Check(g, inputGradient.Length, outputGradient.Length);
-        inputGradient.Clear();
-        for (int plane = 0; plane < g.Planes; plane++)
+        if (argmax.Length != outputGradient.Length) throw new ArgumentException("argmax must match the output gradient's length", nameof(argmax));
+        fixed (int* index = argmax)
+        fixed (float* dy = outputGradient, dx = inputGradient)
         {
-            var target = inputGradient.Slice(plane * g.InSpatial, g.InSpatial);
-            int offset = plane * g.OutSpatial;
-            for (int o = 0; o < g.OutSpatial; o++)
+            nint pi = (nint)index, pdy = (nint)dy, pdx = (nint)dx;
+            // Planes are independent: each thread clears its own input planes and adds into them.
+            Parallelism.For(g.Planes, (start, end) =>
             {
-                int index = argmax[offset + o];
-                if (index >= 0) target[index] += outputGradient[offset + o];
-            }
+                for (int plane = start; plane < end; plane++)
+                {
+                    float* target = (float*)pdx + (long)plane * g.InSpatial;
+                    int* indices = (int*)pi + (long)plane * g.OutSpatial;
+                    float* gradient = (float*)pdy + (long)plane * g.OutSpatial;
+                    new Span<float>(target, g.InSpatial).Clear();
+                    for (int o = 0; o < g.OutSpatial; o++)
+                    {
+                        int i = indices[o];
+                        if (i < 0) continue; // a window of padding only
+                        if (i >= g.InSpatial) throw new ArgumentException($"argmax {i} lies outside its {g.InSpatial}-value plane", nameof(argmax));
+                        target[i] += gradient[o];
+                    }
+                }
+            }, 2.0 * g.InSpatial);
         }
     }
 
