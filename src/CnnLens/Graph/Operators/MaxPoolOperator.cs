@@ -17,9 +17,10 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
     private readonly SpatialWindow _window;
     private bool _withIndices = true;
 
-    // The forward finds each window's maximum position anyway; kept beside its output (while that
-    // output lives) so a reverse pass need not sweep the input again.
-    private readonly ConditionalWeakTable<Tensor, int[]> _argmaxOf = new();
+    // The forward finds each window's maximum position anyway; kept beside its output's buffer (while
+    // that buffer lives) so a reverse pass need not sweep the input again. Keyed by the buffer, not the
+    // tensor: pooled buffers come back run after run, and so does their index array, unallocated.
+    private readonly ConditionalWeakTable<float[], int[]> _argmaxOf = new();
 
     public MaxPoolOperator(OnnxAttributes attributes, int opset)
     {
@@ -33,9 +34,12 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
         var x = Input(inputs);
         var (g, outputShape) = Geometry(x);
         var y = Tensor.Uninitialized(outputShape);
-        var argmax = new int[y.Length];
+        if (!_argmaxOf.TryGetValue(y.Data, out var argmax) || argmax.Length != y.Length)
+        {
+            argmax = new int[y.Length];
+            _argmaxOf.AddOrUpdate(y.Data, argmax);
+        }
         Pooling.MaxForward(g, x.Data, y.Data, argmax);
-        _argmaxOf.AddOrUpdate(y, argmax);
         if (!_withIndices) return [y];
         var indices = new float[y.Length];
         for (int plane = 0; plane < g.Planes; plane++)
@@ -56,7 +60,7 @@ public sealed class MaxPoolOperator : Operator, IOutputCountAware
         if (dy is null) return [null];
         var (g, _) = Geometry(x);
         // The argmax is the forward's own, or recomputed (not read from Indices: float-held indices lose exactness past 2^24).
-        if (outputs.Length == 0 || !_argmaxOf.TryGetValue(outputs[0], out var argmax) || argmax.Length != dy.Length)
+        if (outputs.Length == 0 || !_argmaxOf.TryGetValue(outputs[0].Data, out var argmax) || argmax.Length != dy.Length)
         {
             argmax = new int[dy.Length];
             Pooling.MaxForward(g, x.Data, new float[dy.Length], argmax);
