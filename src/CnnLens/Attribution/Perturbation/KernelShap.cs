@@ -46,23 +46,8 @@ public sealed class KernelShap(KernelShapOptions? options = null) : AttributionM
 
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (_, masks) = FeatureSampling.Prepare(input, Options.Features, Options.BatchSize);
-        foreach (var mask in masks) SampleBudget.Check(Name, Options.Samples, mask.Count * 9L);
-        var resolved = Targets.Resolve(model.Predict(input), targets);
-        var baseline = Options.Baseline.For(input);
-        int batch = input.Dim(0), plane = masks[0].Labels.Length;
-        var values = new Tensor(batch, masks[0].Height, masks[0].Width);
-        var fits = new double[batch];
-        for (int n = 0; n < batch; n++)
-        {
-            var mask = masks[n];
-            int features = mask.Count, samples = Options.Samples;
-            var on = Coalitions(n, features, samples);
-            var scores = FeatureSampling.Scores(model, input, baseline, n, mask, on, samples, resolved[n], Options.BatchSize, this);
-            var (phi, r2) = Solve(on, scores, features);
-            FeatureCoalition.Spread(mask, phi, values.Data.AsSpan(n * plane, plane));
-            fits[n] = r2;
-        }
+        var (values, resolved, fits) = FeatureSampling.FitSurrogates(model, input, targets, Options.Features, Options.Baseline,
+            Options.Samples, Options.BatchSize, this, (image, features) => Coalitions(image, features, Options.Samples), Solve);
         return Result(values, resolved) with { SurrogateRSquared = fits };
     }
 

@@ -53,44 +53,43 @@ public sealed class Lime(LimeOptions? options = null) : AttributionMethod
 
     protected override Attribution Compute(Model model, Tensor input, int[]? targets)
     {
-        var (imageShape, masks) = FeatureSampling.Prepare(input, Options.Features, Options.BatchSize);
-        foreach (var mask in masks) SampleBudget.Check(Name, Options.Samples, mask.Count * 9L);
-        var resolved = Targets.Resolve(model.Predict(input), targets);
-        var baseline = Options.Baseline.For(input);
-        int batch = input.Dim(0), plane = masks[0].Labels.Length;
-        var values = new Tensor(batch, masks[0].Height, masks[0].Width);
-        var fits = new double[batch];
-        for (int n = 0; n < batch; n++)
-        {
-            var mask = masks[n];
-            int features = mask.Count;
-            var on = new bool[Options.Samples * features];
-            for (int s = 0; s < Options.Samples; s++)
-            {
-                var random = new SeededRandom(Options.Seed, n, s);
-                for (int k = 0; k < features; k++) on[s * features + k] = s == 0 || random.NextDouble() < 0.5;
-            }
-            var scores = FeatureSampling.Scores(model, input, baseline, n, mask, on, Options.Samples, resolved[n], Options.BatchSize, this);
-            var design = new double[on.Length];
-            var weights = new double[Options.Samples];
-            for (int s = 0; s < Options.Samples; s++)
-            {
-                int active = 0;
-                for (int k = 0; k < features; k++)
-                    if (on[s * features + k])
-                    {
-                        design[s * features + k] = 1;
-                        active++;
-                    }
-                // cosine(z, 1) = |z| / (√|z| √K) = √(|z|/K); scikit-learn treats the all-off vector as at distance 1.
-                double distance = 1 - Math.Sqrt((double)active / features);
-                weights[s] = Math.Sqrt(Math.Exp(-distance * distance / (Options.KernelWidth * Options.KernelWidth)));
-            }
-            var fit = WeightedLinearRegression.Fit(design, features, scores.Select(v => (double)v).ToArray(), weights, Options.Ridge);
-            FeatureCoalition.Spread(mask, fit.Coefficients, values.Data.AsSpan(n * plane, plane));
-            fits[n] = fit.RSquared;
-        }
+        var (values, resolved, fits) = FeatureSampling.FitSurrogates(model, input, targets, Options.Features, Options.Baseline,
+            Options.Samples, Options.BatchSize, this, Coalitions, Fit);
         return Result(values, resolved) with { SurrogateRSquared = fits };
+    }
+
+    /// <summary>Row 0 all on; each feature of the other rows on with probability ½, from the stream (seed, image, row).</summary>
+    private bool[] Coalitions(int image, int features)
+    {
+        var on = new bool[Options.Samples * features];
+        for (int s = 0; s < Options.Samples; s++)
+        {
+            var random = new SeededRandom(Options.Seed, image, s);
+            for (int k = 0; k < features; k++) on[s * features + k] = s == 0 || random.NextDouble() < 0.5;
+        }
+        return on;
+    }
+
+    /// <summary>The weighted ridge regression with intercept of the scores on the rows; its coefficients and weighted R².</summary>
+    private (double[] Values, double RSquared) Fit(bool[] on, float[] scores, int features)
+    {
+        var design = new double[on.Length];
+        var weights = new double[Options.Samples];
+        for (int s = 0; s < Options.Samples; s++)
+        {
+            int active = 0;
+            for (int k = 0; k < features; k++)
+                if (on[s * features + k])
+                {
+                    design[s * features + k] = 1;
+                    active++;
+                }
+            // cosine(z, 1) = |z| / (√|z| √K) = √(|z|/K); scikit-learn treats the all-off vector as at distance 1.
+            double distance = 1 - Math.Sqrt((double)active / features);
+            weights[s] = Math.Sqrt(Math.Exp(-distance * distance / (Options.KernelWidth * Options.KernelWidth)));
+        }
+        var fit = WeightedLinearRegression.Fit(design, features, scores.Select(v => (double)v).ToArray(), weights, Options.Ridge);
+        return (fit.Coefficients, fit.RSquared);
     }
 
     private static LimeOptions Validate(LimeOptions options)
