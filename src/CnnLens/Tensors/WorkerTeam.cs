@@ -16,6 +16,7 @@ internal sealed class WorkerTeam
     /// <summary>One call's chunks: claimed by index, counted down as they finish.</summary>
     private sealed class Job(Action<int> body, int count)
     {
+        private readonly int _count = count;
         private int _next;
         private int _pending = count;
         private ExceptionDispatchInfo? _failure;
@@ -28,7 +29,7 @@ internal sealed class WorkerTeam
         public void Help()
         {
             int chunk;
-            while ((chunk = Interlocked.Increment(ref _next) - 1) < count)
+            while ((chunk = Interlocked.Increment(ref _next) - 1) < _count)
             {
                 try { body(chunk); }
                 catch (Exception e) { Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null); }

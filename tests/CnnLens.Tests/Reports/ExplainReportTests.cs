@@ -11,7 +11,7 @@ using AttributionResult = CnnLens.Attribution.Attribution;
 
 namespace CnnLens.Tests.Reports;
 
-public class ExplainReportTests(ITestOutputHelper log)
+public class ExplainReportTests
 {
     private const int Width = 16, Height = 12;
     private static readonly string[] ClassNames = ["ant", "bee", "cat"];

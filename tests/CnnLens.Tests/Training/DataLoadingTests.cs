@@ -11,7 +11,7 @@ namespace CnnLens.Tests.Training;
 public class DataLoadingTests
 {
     /// <summary>A gray PNG whose every pixel is <paramref name="value"/>.</summary>
-    public static void WritePng(string path, int width, int height, byte value)
+    internal static void WritePng(string path, int width, int height, byte value)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var pixels = new byte[width * height];

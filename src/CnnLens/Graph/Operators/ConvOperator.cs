@@ -30,7 +30,7 @@ public sealed class ConvOperator : Operator
         var (x, w, b) = Inputs(inputs);
         var g = Geometry(x, w);
         var bias = b is null ? default : b.Data.AsSpan();
-        if (WinogradConvolution.Enabled && WinogradConvolution.Applies(g))
+        if (UsesWinograd(g))
         {
             var transformed = _winograd.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeights(g, w.Data));
             var output = Tensor.Uninitialized(OutputShape(x, g)); // every value is written
@@ -58,8 +58,7 @@ public sealed class ConvOperator : Operator
         if (needed[0])
         {
             var dx = Tensor.Uninitialized(x.ShapeArray); // overwritten by the kernel
-            if (WinogradConvolution.Enabled && WinogradConvolution.Applies(g) && WinogradConvolution.DataGradientGeometry(g) is var gradientGeometry
-                && WinogradConvolution.Applies(gradientGeometry))
+            if (UsesWinograd(g) && WinogradConvolution.DataGradientGeometry(g) is var gradientGeometry && UsesWinograd(gradientGeometry))
             {
                 var turned = _winogradGradient.Get(w, g.PatchSize, () => WinogradConvolution.TransformWeightsForDataGradient(g, w.Data));
                 WinogradConvolution.Forward(gradientGeometry, dy.Data, turned, default, dx.Data);
@@ -85,6 +84,8 @@ public sealed class ConvOperator : Operator
         }
         return result;
     }
+
+    private static bool UsesWinograd(ConvolutionGeometry g) => WinogradConvolution.Enabled && WinogradConvolution.Applies(g);
 
     private static (Tensor X, Tensor W, Tensor? B) Inputs(Tensor?[] inputs)
     {

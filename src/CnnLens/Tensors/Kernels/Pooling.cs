@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace CnnLens.Tensors.Kernels;
 
@@ -47,9 +46,6 @@ public static unsafe class Pooling
         }
     }
 
-    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> OddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-
     /// <summary>Sizes of the -inf padded, column-phase-split copy of a plane that <see cref="MaxPlaneVector"/> reads.</summary>
     private static (int Rows, int PhaseWidth, int RoundedWidth) PhasedPlaneSize(PoolingGeometry g)
     {
@@ -89,21 +85,15 @@ public static unsafe class Pooling
                     continue;
                 }
                 int done = 0;
-                if (sW == 2 && Avx512F.IsSupported)
+                if (sW == 2)
                 {
-                    // Padded column pc = iw + pL goes to phase pc & 1, position pc >> 1: 32 columns from an
-                    // even padded column split into 16 of each phase by two permutes. Columns before and
-                    // after the vector run take the scalar loop below.
+                    // Padded column pc = iw + pL goes to phase pc & 1, position pc >> 1: from the first even
+                    // padded column on, the row splits into its two phases pair by pair.
                     int position = (pL + 1) / 2, head = 2 * position - pL;
-                    for (; 2 * position - pL + 32 <= inW; position += 16)
-                    {
-                        var low = Vector512.Load(from + 2 * position - pL);
-                        var high = Vector512.Load(from + 2 * position - pL + 16);
-                        Vector512.Store(Avx512F.PermuteVar16x32x2(low, EvenLanes, high), rowStart + position);
-                        Vector512.Store(Avx512F.PermuteVar16x32x2(low, OddLanes, high), rowStart + phaseWidth + position);
-                    }
                     for (int iw = 0; iw < Math.Min(head, inW); iw++) rowStart[((iw + pL) & 1) * phaseWidth + ((iw + pL) >> 1)] = from[iw];
-                    done = Math.Max(head, 2 * position - pL);
+                    int pairs = Math.Max(0, (inW - head) / 2);
+                    if (pairs > 0) VectorLoops.SplitEvenOdd(from + head, rowStart + position, rowStart + phaseWidth + position, pairs);
+                    done = head + 2 * pairs;
                 }
                 // Phase and position advance together, avoiding a division per value.
                 int phase = (done + pL) % sW, at = (done + pL) / sW;
@@ -182,7 +172,7 @@ public static unsafe class Pooling
                         float v = source[position];
                         // Strict '>' keeps the first maximum in scan order; a NaN wins so it propagates as in PyTorch.
                         // Written as selects (not a branch) so random data does not cost a misprediction per tap.
-                        bool take = v > best | v != v;
+                        bool take = v > best | float.IsNaN(v);
                         best = take ? v : best;
                         bestIndex = take ? position : bestIndex;
                     }

@@ -65,12 +65,34 @@ internal static unsafe class VectorLoops
     {
         int i = 0;
         if (Avx512F.IsSupported)
-        {
-            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
             for (; i + 16 < count; i += 16)
-                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(source + 2 * i), evens, Vector512.Load(source + 2 * i + 16)), destination + i);
-        }
+                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(source + 2 * i), EvenLanes, Vector512.Load(source + 2 * i + 16)), destination + i);
         for (; i < count; i++) destination[i] = source[2 * i];
+    }
+
+    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> OddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+
+    /// <summary>
+    /// even[i] = source[2 * i], odd[i] = source[2 * i + 1] for i &lt; pairs: a row split into its two column
+    /// phases (Winograd's tiles, stride-2 max pool), 16 pairs per two permutes. Reads source[0, 2 * pairs) only.
+    /// </summary>
+    public static void SplitEvenOdd(float* source, float* even, float* odd, int pairs)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= pairs; i += 16)
+            {
+                var low = Vector512.Load(source + 2 * i);
+                var high = Vector512.Load(source + 2 * i + 16);
+                Vector512.Store(Avx512F.PermuteVar16x32x2(low, EvenLanes, high), even + i);
+                Vector512.Store(Avx512F.PermuteVar16x32x2(low, OddLanes, high), odd + i);
+            }
+        for (; i < pairs; i++)
+        {
+            even[i] = source[2 * i];
+            odd[i] = source[2 * i + 1];
+        }
     }
 
     /// <summary>

@@ -36,11 +36,13 @@ public static unsafe class WinogradConvolution
     /// (ResNet's 7x7 layers at batch 1 have 16 and stay on im2col, measured slower here).
     /// </summary>
     public static bool Applies(ConvolutionGeometry g) =>
+        Computes(g) && g.InChannels >= 16 && g.OutChannels >= 16 && (long)g.Batch * TileRows(g) * TileCols(g) >= 32;
+
+    /// <summary>Whether this algorithm computes <paramref name="g"/> at all: a dense 3x3 kernel, stride and dilation 1, pads of at most 2.</summary>
+    private static bool Computes(ConvolutionGeometry g) =>
         g.Groups == 1 && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1
         && g.DilationHeight == 1 && g.DilationWidth == 1
-        && g.PadTop <= 2 && g.PadLeft <= 2 && g.PadBottom <= 2 && g.PadRight <= 2
-        && g.InChannels >= 16 && g.OutChannels >= 16
-        && (long)g.Batch * TileRows(g) * TileCols(g) >= 32;
+        && g.PadTop <= 2 && g.PadLeft <= 2 && g.PadBottom <= 2 && g.PadRight <= 2;
 
     /// <summary>
     /// The filters transformed by G g G^T, laid out [16][M][C]: position e's matrix is the left
@@ -235,8 +237,7 @@ public static unsafe class WinogradConvolution
     private static void CheckApplies(ConvolutionGeometry g)
     {
         g.Validate();
-        if (g.Groups != 1 || g.KernelHeight != 3 || g.KernelWidth != 3 || g.StrideHeight != 1 || g.StrideWidth != 1
-            || g.DilationHeight != 1 || g.DilationWidth != 1 || g.PadTop > 2 || g.PadLeft > 2 || g.PadBottom > 2 || g.PadRight > 2)
+        if (!Computes(g))
             throw new ShapeMismatchException("Winograd F(2x2,3x3) needs a 3x3 kernel, stride and dilation 1, one group and pads of at most 2");
     }
 
@@ -312,9 +313,6 @@ public static unsafe class WinogradConvolution
         finally { ArrayPool<float>.Shared.Return(scratch); }
     }
 
-    private static readonly Vector512<int> EvenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    private static readonly Vector512<int> OddLanes = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-
     /// <summary>Even and odd columns of input row <paramref name="row"/> shifted by the left pad, zero outside the image.</summary>
     private static void SplitRow(float* plane, ConvolutionGeometry g, int row, float* even, float* odd, int count)
     {
@@ -328,15 +326,10 @@ public static unsafe class WinogradConvolution
         int width = g.InWidth, pad = g.PadLeft;
         int j = 0;
         for (; j < count && 2 * j - pad < 0; j++) SplitColumn(source, width, 2 * j - pad, even + j, odd + j);
-        if (Avx512F.IsSupported)
-            for (; j + 16 <= count && 2 * j - pad + 32 <= width; j += 16)
-            {
-                var low = Vector512.Load(source + 2 * j - pad);
-                var high = Vector512.Load(source + 2 * j - pad + 16);
-                Vector512.Store(Avx512F.PermuteVar16x32x2(low, EvenLanes, high), even + j);
-                Vector512.Store(Avx512F.PermuteVar16x32x2(low, OddLanes, high), odd + j);
-            }
-        for (; j < count; j++) SplitColumn(source, width, 2 * j - pad, even + j, odd + j);
+        // Pairs of columns both inside the row: no bounds to check.
+        int inside = Math.Clamp((width - (2 * j - pad)) / 2, 0, count - j);
+        if (inside > 0) VectorLoops.SplitEvenOdd(source + 2 * j - pad, even + j, odd + j, inside);
+        for (j += inside; j < count; j++) SplitColumn(source, width, 2 * j - pad, even + j, odd + j);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

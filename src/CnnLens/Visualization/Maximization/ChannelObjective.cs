@@ -12,7 +12,7 @@ public sealed class ChannelObjective(string layer, int channel, int? y = null, i
 {
     public string Layer { get; } = layer;
 
-    public int Channel { get; } = channel;
+    public new int Channel { get; } = channel; // the channel index; MaximizationObjective.Channel(...) is the factory
 
     public int? Y { get; } = y;
 
