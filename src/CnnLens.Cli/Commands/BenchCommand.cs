@@ -22,7 +22,7 @@ public static class BenchCommand
         var input = CommonOptions.Input();
         var method = new Option<string>("--method") { Description = "what to time: " + string.Join(", ", Methods), DefaultValueFactory = _ => "predict" };
         var repeat = new Option<int>("--repeat") { Description = "timed runs (the median is reported)", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { Description = "untimed runs first", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "untimed runs first (by the tenth the JIT has optimised the engine)", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "batch size of the random input", DefaultValueFactory = _ => 1 };
         var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps" };
         var batchSize = new Option<int?>("--batch-size") { Description = "internal batch of the method" };

@@ -191,6 +191,10 @@ public static unsafe class Gemm
         bool directA = !a.IsPacked && a.ColStride == 1 && Vector512.IsHardwareAccelerated;
         float[]? bufferA = a.IsPacked || directA ? null : ArrayPool<float>.Shared.Rent(RowBlock * DepthBlock);
         float[]? bufferB = b.IsPacked ? null : ArrayPool<float>.Shared.Rent(ColBlock * DepthBlock);
+        // Edge tiles spill here, not to a stackalloc inside the kernels: a kernel with its own localloc
+        // is compiled without tiered PGO's block weights into a loop that stores all 12 accumulators
+        // to the stack on every step (2-3x slower).
+        float* edgeTile = stackalloc float[PanelRows * 32];
         try
         {
             fixed (float* packA = bufferA, packB = bufferB)
@@ -222,7 +226,7 @@ public static unsafe class Gemm
                                     float* cColumn = c + jc + jr;
                                     for (int ir = 0; ir < mc; ir += PanelRows)
                                         MicroKernel512Rows(kc, rowsA + (long)ir * a.RowStride, a.RowStride, panelB,
-                                            cColumn + (long)(ic + ir) * ldc, ldc, alpha, Math.Min(PanelRows, mc - ir), cols);
+                                            cColumn + (long)(ic + ir) * ldc, ldc, alpha, Math.Min(PanelRows, mc - ir), cols, edgeTile);
                                 }
                                 continue;
                             }
@@ -240,7 +244,7 @@ public static unsafe class Gemm
                                 for (int ir = 0; ir < mc; ir += PanelRows)
                                 {
                                     int rows = Math.Min(PanelRows, mc - ir);
-                                    MicroKernel(kc, blockA + (long)ir * kc, panelB, cColumn + (long)(ic + ir) * ldc, ldc, alpha, rows, cols);
+                                    MicroKernel(kc, blockA + (long)ir * kc, panelB, cColumn + (long)(ic + ir) * ldc, ldc, alpha, rows, cols, edgeTile);
                                 }
                             }
                         }
@@ -330,15 +334,15 @@ public static unsafe class Gemm
         }
     }
 
-    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
     {
-        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, a, b, c, ldc, alpha, rows, cols);
-        else if (Vector256.IsHardwareAccelerated) MicroKernel256(kc, a, b, c, ldc, alpha, rows, cols);
-        else MicroKernelScalar(kc, a, b, c, ldc, alpha, rows, cols);
+        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, a, b, c, ldc, alpha, rows, cols, tile);
+        else if (Vector256.IsHardwareAccelerated) MicroKernel256(kc, a, b, c, ldc, alpha, rows, cols, tile);
+        else MicroKernelScalar(kc, a, b, c, ldc, alpha, rows, cols, tile);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    private static void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -378,7 +382,6 @@ public static unsafe class Gemm
             Accumulate512(c + 5 * ldc, c50, c51, scale);
             return;
         }
-        float* tile = stackalloc float[6 * 32];
         Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
         Vector512.Store(c10, tile + 32); Vector512.Store(c11, tile + 48);
         Vector512.Store(c20, tile + 64); Vector512.Store(c21, tile + 80);
@@ -393,7 +396,7 @@ public static unsafe class Gemm
     /// matrix <paramref name="lda"/> apart. Rows past the edge re-read the first row; their sums are dropped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel512Rows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    private static void MicroKernel512Rows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
     {
         float* a0 = a;
         float* a1 = rows > 1 ? a + lda : a;
@@ -438,7 +441,6 @@ public static unsafe class Gemm
             Accumulate512(c + 5 * ldc, c50, c51, scale);
             return;
         }
-        float* tile = stackalloc float[6 * 32];
         Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
         Vector512.Store(c10, tile + 32); Vector512.Store(c11, tile + 48);
         Vector512.Store(c20, tile + 64); Vector512.Store(c21, tile + 80);
@@ -456,7 +458,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    private static void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -485,7 +487,6 @@ public static unsafe class Gemm
             a += 6;
             b += 16;
         }
-        float* tile = stackalloc float[6 * 16];
         Vector256.Store(c00, tile); Vector256.Store(c01, tile + 8);
         Vector256.Store(c10, tile + 16); Vector256.Store(c11, tile + 24);
         Vector256.Store(c20, tile + 32); Vector256.Store(c21, tile + 40);
@@ -495,10 +496,9 @@ public static unsafe class Gemm
         AccumulateEdge(tile, 16, c, ldc, alpha, rows, cols);
     }
 
-    private static void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols)
+    private static void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
     {
         const int nr = 8;
-        float* tile = stackalloc float[PanelRows * nr];
         new Span<float>(tile, PanelRows * nr).Clear();
         for (int p = 0; p < kc; p++, a += PanelRows, b += nr)
             for (int r = 0; r < PanelRows; r++)
