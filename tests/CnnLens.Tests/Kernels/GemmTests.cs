@@ -78,15 +78,23 @@ public class GemmTests
         var random = new Random(m * 1000 + n * 10 + k);
         foreach (bool transA in new[] { false, true })
             foreach (bool transB in new[] { false, true })
-            {
-                int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 1, ldc = n + 2;
-                var a = RandomValues(random, (transA ? k : m) * lda);
-                var b = RandomValues(random, (transB ? n : k) * ldb);
-                var c = RandomValues(random, m * ldc);
-                var expected = NaiveProduct(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, -0.5f, c, ldc);
-                Gemm.Multiply(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, -0.5f, c, ldc);
-                AssertClose(expected, c, m, n, ldc, k);
-            }
+                foreach (float beta in new[] { -0.5f, 0f })
+                {
+                    int lda = (transA ? m : k) + 3, ldb = (transB ? k : n) + 1, ldc = n + 2;
+                    var a = RandomValues(random, (transA ? k : m) * lda);
+                    var b = RandomValues(random, (transB ? n : k) * ldb);
+                    var c = RandomValues(random, m * ldc);
+                    // beta = 0 must overwrite every value, over all depth blocks (k = 520 is three), without reading it.
+                    if (beta == 0f)
+                        for (int i = 0; i < m; i++) Array.Fill(c, float.NaN, i * ldc, n);
+                    var before = (float[])c.Clone();
+                    var expected = NaiveProduct(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, beta, c, ldc);
+                    Gemm.Multiply(transA, transB, m, n, k, 0.75f, a, lda, b, ldb, beta, c, ldc);
+                    AssertClose(expected, c, m, n, ldc, k);
+                    for (int i = 0; i < m; i++)
+                        for (int j = n; j < ldc && i * ldc + j < c.Length; j++)
+                            Assert.Equal(before[i * ldc + j], c[i * ldc + j]); // the gap between rows is left alone
+                }
     }
 
     [Theory]

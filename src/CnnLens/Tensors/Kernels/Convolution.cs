@@ -39,20 +39,15 @@ public static unsafe class Convolution
                 return;
             }
             int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
-            for (int n = 0; n < g.Batch; n++)
-                for (int group = 0; group < g.Groups; group++)
-                {
-                    var target = new Span<float>(y + ((long)n * g.OutChannels + group * mg) * spatial, mg * spatial);
-                    if (bias.IsEmpty) target.Clear();
-                    else
-                        for (int m = 0; m < mg; m++) target.Slice(m * spatial, spatial).Fill(b[group * mg + m]);
-                }
             int tiles = ForwardTilesPerImage(g);
             if (!g.IsPointwise && tiles > 0)
             {
-                ForwardTiled(g, x, w, packedWeights, y, tiles);
+                ForwardTiled(g, x, w, packedWeights, bias.IsEmpty ? null : b, y, tiles);
                 return;
             }
+            for (int n = 0; n < g.Batch; n++)
+                for (int group = 0; group < g.Groups; group++)
+                    StartOutput(g, bias.IsEmpty ? null : b, y + ((long)n * g.OutChannels + group * mg) * spatial, group, 0, spatial);
             float[]? columns = g.IsPointwise ? null : ArrayPool<float>.Shared.Rent(kg * spatial);
             try
             {
@@ -81,6 +76,21 @@ public static unsafe class Convolution
             {
                 if (columns is not null) ArrayPool<float>.Shared.Return(columns);
             }
+        }
+    }
+
+    /// <summary>
+    /// Sets positions [<paramref name="first"/>, first + <paramref name="count"/>) of a group's output planes
+    /// (from <paramref name="planes"/>) to their channel's bias, or zero: the products then add onto them.
+    /// </summary>
+    private static void StartOutput(ConvolutionGeometry g, float* bias, float* planes, int group, int first, int count)
+    {
+        int mg = g.OutChannelsPerGroup, spatial = g.OutSpatial;
+        for (int m = 0; m < mg; m++)
+        {
+            var target = new Span<float>(planes + (long)m * spatial + first, count);
+            if (bias is null) target.Clear();
+            else target.Fill(bias[group * mg + m]);
         }
     }
 
@@ -115,15 +125,16 @@ public static unsafe class Convolution
     /// <summary>
     /// im2col + GEMM over tiles of output rows, the tiles shared among threads: each tile's patch
     /// matrix is unfolded and consumed while still in cache instead of a whole-image matrix making a
-    /// round trip through memory. The output already holds the bias; products accumulate onto it.
+    /// round trip through memory. Each tile writes its rows' bias (in parallel, into cache) and the
+    /// products accumulate onto it.
     /// </summary>
-    private static void ForwardTiled(ConvolutionGeometry g, float* x, float* w, PackedMatrix[]? packedWeights, float* y, int tilesPerImage)
+    private static void ForwardTiled(ConvolutionGeometry g, float* x, float* w, PackedMatrix[]? packedWeights, float* bias, float* y, int tilesPerImage)
     {
         int mg = g.OutChannelsPerGroup, kg = g.PatchSize, spatial = g.OutSpatial;
         int maxRows = (g.OutHeight + tilesPerImage - 1) / tilesPerImage;
         int tileCount = g.Batch * g.Groups * tilesPerImage;
         // Unpacked weights are read in place by every tile (the caller keeps them pinned).
-        nint input = (nint)x, output = (nint)y, weightAddress = (nint)w;
+        nint input = (nint)x, output = (nint)y, weightAddress = (nint)w, biasAddress = (nint)bias;
         Parallelism.For(tileCount, (start, end) =>
         {
             var columns = ArrayPool<float>.Shared.Rent(kg * maxRows * g.OutWidth);
@@ -137,6 +148,7 @@ public static unsafe class Convolution
                         int width = (endRow - firstRow) * g.OutWidth;
                         float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
                         float* outStart = (float*)output + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
+                        StartOutput(g, (float*)biasAddress, outStart - (long)firstRow * g.OutWidth, group, firstRow * g.OutWidth, width);
                         Im2Col.UnfoldRows(g, inPlanes, col, firstRow, endRow);
                         var right = new ReadOnlySpan<float>(col, kg * width);
                         var target = new Span<float>(outStart, (mg - 1) * spatial + width);

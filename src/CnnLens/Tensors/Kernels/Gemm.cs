@@ -44,12 +44,11 @@ public static unsafe class Gemm
         CheckOperand("C", false, m, n, c.Length, ldc);
         fixed (float* pa = a, pb = b, pc = c)
         {
-            ScaleOutput(pc, m, n, ldc, beta);
-            if (k == 0 || alpha == 0f) return;
+            if (!PrepareOutput(pc, m, n, k, ldc, alpha, beta)) return;
             var left = Operand.Strided(pa, transA ? 1 : lda, transA ? lda : 1);
             var right = Operand.Strided(pb, transB ? 1 : ldb, transB ? ldb : 1);
-            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc);
-            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc);
+            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc, beta == 0f);
+            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc, beta == 0f);
         }
     }
 
@@ -68,12 +67,11 @@ public static unsafe class Gemm
         CheckOperand("C", false, m, n, c.Length, ldc);
         fixed (float* pa = a.Data, pb = b, pc = c)
         {
-            ScaleOutput(pc, m, n, ldc, beta);
-            if (k == 0 || alpha == 0f) return;
+            if (!PrepareOutput(pc, m, n, k, ldc, alpha, beta)) return;
             var left = Operand.Packed(pa, a.PaddedWidth);
             var right = Operand.Strided(pb, transB ? 1 : ldb, transB ? ldb : 1);
-            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc);
-            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc);
+            if (parallel) Run(m, n, k, alpha, left, right, pc, ldc, beta == 0f);
+            else if (m > 0 && n > 0) RunRange(0, m, 0, n, k, alpha, left, right, pc, ldc, beta == 0f);
         }
     }
 
@@ -87,11 +85,10 @@ public static unsafe class Gemm
         CheckOperand("C", false, m, n, c.Length, ldc);
         fixed (float* pa = a, pb = b.Data, pc = c)
         {
-            ScaleOutput(pc, m, n, ldc, beta);
-            if (k == 0 || alpha == 0f) return;
+            if (!PrepareOutput(pc, m, n, k, ldc, alpha, beta)) return;
             var left = Operand.Strided(pa, transA ? 1 : lda, transA ? lda : 1);
             var right = Operand.Packed(pb, b.PaddedWidth);
-            Run(m, n, k, alpha, left, right, pc, ldc);
+            Run(m, n, k, alpha, left, right, pc, ldc, beta == 0f);
         }
     }
 
@@ -155,7 +152,7 @@ public static unsafe class Gemm
         public static Operand Packed(float* data, int paddedWidth) => new(data, 0, 0, paddedWidth, true);
     }
 
-    private static void Run(int m, int n, int k, float alpha, Operand a, Operand b, float* c, int ldc)
+    private static void Run(int m, int n, int k, float alpha, Operand a, Operand b, float* c, int ldc, bool overwrite)
     {
         if (m == 0 || n == 0) return;
         int nr = PanelCols;
@@ -172,17 +169,21 @@ public static unsafe class Gemm
         {
             double cost = 2.0 * m * k * nr;
             Parallelism.For(colPanels, (start, end) =>
-                RunRange(0, m, start * nr, Math.Min(n, end * nr), k, alpha, a, b, c, ldc), cost);
+                RunRange(0, m, start * nr, Math.Min(n, end * nr), k, alpha, a, b, c, ldc, overwrite), cost);
         }
         else
         {
             double cost = 2.0 * PanelRows * k * n;
             Parallelism.For(rowPanels, (start, end) =>
-                RunRange(start * PanelRows, Math.Min(m, end * PanelRows), 0, n, k, alpha, a, b, c, ldc), cost);
+                RunRange(start * PanelRows, Math.Min(m, end * PanelRows), 0, n, k, alpha, a, b, c, ldc, overwrite), cost);
         }
     }
 
-    private static void RunRange(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b, float* c, int ldc)
+    /// <summary>
+    /// C[i0..i1, j0..j1] += alpha * A * B, or = when <paramref name="overwrite"/> (beta = 0): the first
+    /// depth block stores its sums instead of adding them, so C is neither cleared nor read first.
+    /// </summary>
+    private static void RunRange(int i0, int i1, int j0, int j1, int k, float alpha, Operand a, Operand b, float* c, int ldc, bool overwrite)
     {
         int nr = PanelCols;
         // A row-major A feeds the 512-bit micro-kernel straight from its rows (six prefetchable streams):
@@ -205,6 +206,7 @@ public static unsafe class Gemm
                     for (int pc = 0; pc < k; pc += DepthBlock)
                     {
                         int kc = Math.Min(DepthBlock, k - pc);
+                        bool accumulate = !overwrite || pc > 0;
                         float* blockB;
                         if (b.IsPacked) blockB = b.Data + (long)pc * b.PaddedWidth + (long)jc * kc;
                         else
@@ -226,7 +228,7 @@ public static unsafe class Gemm
                                     float* cColumn = c + jc + jr;
                                     for (int ir = 0; ir < mc; ir += PanelRows)
                                         MicroKernel512Rows(kc, rowsA + (long)ir * a.RowStride, a.RowStride, panelB,
-                                            cColumn + (long)(ic + ir) * ldc, ldc, alpha, Math.Min(PanelRows, mc - ir), cols, edgeTile);
+                                            cColumn + (long)(ic + ir) * ldc, ldc, alpha, Math.Min(PanelRows, mc - ir), cols, edgeTile, accumulate);
                                 }
                                 continue;
                             }
@@ -244,7 +246,7 @@ public static unsafe class Gemm
                                 for (int ir = 0; ir < mc; ir += PanelRows)
                                 {
                                     int rows = Math.Min(PanelRows, mc - ir);
-                                    MicroKernel(kc, blockA + (long)ir * kc, panelB, cColumn + (long)(ic + ir) * ldc, ldc, alpha, rows, cols, edgeTile);
+                                    MicroKernel(kc, blockA + (long)ir * kc, panelB, cColumn + (long)(ic + ir) * ldc, ldc, alpha, rows, cols, edgeTile, accumulate);
                                 }
                             }
                         }
@@ -334,15 +336,15 @@ public static unsafe class Gemm
         }
     }
 
-    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
+    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate)
     {
-        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, a, b, c, ldc, alpha, rows, cols, tile);
-        else if (Vector256.IsHardwareAccelerated) MicroKernel256(kc, a, b, c, ldc, alpha, rows, cols, tile);
-        else MicroKernelScalar(kc, a, b, c, ldc, alpha, rows, cols, tile);
+        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, a, b, c, ldc, alpha, rows, cols, tile, accumulate);
+        else if (Vector256.IsHardwareAccelerated) MicroKernel256(kc, a, b, c, ldc, alpha, rows, cols, tile, accumulate);
+        else MicroKernelScalar(kc, a, b, c, ldc, alpha, rows, cols, tile, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
+    private static void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -374,12 +376,12 @@ public static unsafe class Gemm
         var scale = Vector512.Create(alpha);
         if (rows == 6 && cols == 32)
         {
-            Accumulate512(c, c00, c01, scale);
-            Accumulate512(c + ldc, c10, c11, scale);
-            Accumulate512(c + 2 * ldc, c20, c21, scale);
-            Accumulate512(c + 3 * ldc, c30, c31, scale);
-            Accumulate512(c + 4 * ldc, c40, c41, scale);
-            Accumulate512(c + 5 * ldc, c50, c51, scale);
+            Store512(c, c00, c01, scale, accumulate);
+            Store512(c + ldc, c10, c11, scale, accumulate);
+            Store512(c + 2 * ldc, c20, c21, scale, accumulate);
+            Store512(c + 3 * ldc, c30, c31, scale, accumulate);
+            Store512(c + 4 * ldc, c40, c41, scale, accumulate);
+            Store512(c + 5 * ldc, c50, c51, scale, accumulate);
             return;
         }
         Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
@@ -388,7 +390,7 @@ public static unsafe class Gemm
         Vector512.Store(c30, tile + 96); Vector512.Store(c31, tile + 112);
         Vector512.Store(c40, tile + 128); Vector512.Store(c41, tile + 144);
         Vector512.Store(c50, tile + 160); Vector512.Store(c51, tile + 176);
-        AccumulateEdge(tile, 32, c, ldc, alpha, rows, cols);
+        StoreEdge(tile, 32, c, ldc, alpha, rows, cols, accumulate);
     }
 
     /// <summary>
@@ -396,7 +398,7 @@ public static unsafe class Gemm
     /// matrix <paramref name="lda"/> apart. Rows past the edge re-read the first row; their sums are dropped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel512Rows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
+    private static void MicroKernel512Rows(int kc, float* a, int lda, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate)
     {
         float* a0 = a;
         float* a1 = rows > 1 ? a + lda : a;
@@ -433,12 +435,12 @@ public static unsafe class Gemm
         var scale = Vector512.Create(alpha);
         if (rows == 6 && cols == 32)
         {
-            Accumulate512(c, c00, c01, scale);
-            Accumulate512(c + ldc, c10, c11, scale);
-            Accumulate512(c + 2 * ldc, c20, c21, scale);
-            Accumulate512(c + 3 * ldc, c30, c31, scale);
-            Accumulate512(c + 4 * ldc, c40, c41, scale);
-            Accumulate512(c + 5 * ldc, c50, c51, scale);
+            Store512(c, c00, c01, scale, accumulate);
+            Store512(c + ldc, c10, c11, scale, accumulate);
+            Store512(c + 2 * ldc, c20, c21, scale, accumulate);
+            Store512(c + 3 * ldc, c30, c31, scale, accumulate);
+            Store512(c + 4 * ldc, c40, c41, scale, accumulate);
+            Store512(c + 5 * ldc, c50, c51, scale, accumulate);
             return;
         }
         Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
@@ -447,18 +449,27 @@ public static unsafe class Gemm
         Vector512.Store(c30, tile + 96); Vector512.Store(c31, tile + 112);
         Vector512.Store(c40, tile + 128); Vector512.Store(c41, tile + 144);
         Vector512.Store(c50, tile + 160); Vector512.Store(c51, tile + 176);
-        AccumulateEdge(tile, 32, c, ldc, alpha, rows, cols);
+        StoreEdge(tile, 32, c, ldc, alpha, rows, cols, accumulate);
     }
 
+    /// <summary>One row of a full tile: c += scale * sums, or c = scale * sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate512(float* c, Vector512<float> low, Vector512<float> high, Vector512<float> scale)
+    private static void Store512(float* c, Vector512<float> low, Vector512<float> high, Vector512<float> scale, bool accumulate)
     {
-        Vector512.Store(Vector512.FusedMultiplyAdd(low, scale, Vector512.Load(c)), c);
-        Vector512.Store(Vector512.FusedMultiplyAdd(high, scale, Vector512.Load(c + 16)), c + 16);
+        if (accumulate)
+        {
+            Vector512.Store(Vector512.FusedMultiplyAdd(low, scale, Vector512.Load(c)), c);
+            Vector512.Store(Vector512.FusedMultiplyAdd(high, scale, Vector512.Load(c + 16)), c + 16);
+        }
+        else
+        {
+            Vector512.Store(low * scale, c);
+            Vector512.Store(high * scale, c + 16);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
+    private static void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -493,10 +504,10 @@ public static unsafe class Gemm
         Vector256.Store(c30, tile + 48); Vector256.Store(c31, tile + 56);
         Vector256.Store(c40, tile + 64); Vector256.Store(c41, tile + 72);
         Vector256.Store(c50, tile + 80); Vector256.Store(c51, tile + 88);
-        AccumulateEdge(tile, 16, c, ldc, alpha, rows, cols);
+        StoreEdge(tile, 16, c, ldc, alpha, rows, cols, accumulate);
     }
 
-    private static void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile)
+    private static void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate)
     {
         const int nr = 8;
         new Span<float>(tile, PanelRows * nr).Clear();
@@ -506,17 +517,42 @@ public static unsafe class Gemm
                 float av = a[r];
                 for (int j = 0; j < nr; j++) tile[r * nr + j] += av * b[j];
             }
-        AccumulateEdge(tile, nr, c, ldc, alpha, rows, cols);
+        StoreEdge(tile, nr, c, ldc, alpha, rows, cols, accumulate);
     }
 
-    private static void AccumulateEdge(float* tile, int tileStride, float* c, int ldc, float alpha, int rows, int cols)
+    /// <summary>The valid part of a tile at the matrix's edge: c += alpha * tile, or c = alpha * tile.</summary>
+    private static void StoreEdge(float* tile, int tileStride, float* c, int ldc, float alpha, int rows, int cols, bool accumulate)
     {
+        var scale = Vector512.Create(alpha);
         for (int r = 0; r < rows; r++)
         {
             float* row = c + (long)r * ldc;
             float* t = tile + r * tileStride;
-            for (int j = 0; j < cols; j++) row[j] += alpha * t[j];
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j + 16 <= cols; j += 16)
+                {
+                    var sum = Vector512.Load(t + j) * scale;
+                    Vector512.Store(accumulate ? sum + Vector512.Load(row + j) : sum, row + j);
+                }
+            if (accumulate) for (; j < cols; j++) row[j] += alpha * t[j];
+            else for (; j < cols; j++) row[j] = alpha * t[j];
         }
+    }
+
+    /// <summary>
+    /// Applies beta to C before the product adds onto it; false when there is no product (k = 0 or
+    /// alpha = 0), C then being only scaled. beta = 0 leaves C alone: the product overwrites it.
+    /// </summary>
+    private static bool PrepareOutput(float* c, int m, int n, int k, int ldc, float alpha, float beta)
+    {
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleOutput(c, m, n, ldc, beta);
+            return false;
+        }
+        if (beta != 0f) ScaleOutput(c, m, n, ldc, beta);
+        return true;
     }
 
     private static void ScaleOutput(float* c, int m, int n, int ldc, float beta)
