@@ -27,6 +27,11 @@ public static class QuickMeasurements
             MeasureBreakdown();
             return;
         }
+        if (args.Contains("prepare"))
+        {
+            MeasureWeightPreparation();
+            return;
+        }
         if (args.Contains("pool"))
         {
             MeasurePooling();
@@ -49,6 +54,29 @@ public static class QuickMeasurements
             // Winograd does fewer multiplications: its rate is the direct convolution's flops over its time.
             Console.WriteLine($"{"ResNet-18 all convolutions, as the engine",-40} {flops / engine / 1e9,8:F1} GFLOP/s  {engine * 1e3,8:F3} ms (direct-equivalent)");
         }
+    }
+
+    /// <summary>
+    /// What a first forward and reverse pass spend preparing ResNet-18's weights once (2 threads):
+    /// Winograd filters both ways and the transposed weights of im2col's data gradient, per layer kind.
+    /// </summary>
+    private static void MeasureWeightPreparation()
+    {
+        Parallelism.MaxThreads = 2;
+        double winograd = 0, turned = 0, transposed = 0;
+        foreach (var layer in ConvolutionLayers.ResNet18)
+        {
+            var run = layer.Create();
+            var g = run.Geometry;
+            var weights = Fill(g.OutChannels * g.PatchSize, 2);
+            if (run.UsesWinograd)
+            {
+                winograd += Time(() => WinogradConvolution.TransformWeights(g, weights));
+                turned += Time(() => WinogradConvolution.TransformWeightsForDataGradient(g, weights));
+            }
+            else transposed += Time(() => Convolution.TransposeWeights(g, weights));
+        }
+        Console.WriteLine($"ResNet-18 weight preparation: Winograd filters {winograd * 1e3:F1} ms, turned filters {turned * 1e3:F1} ms, transposed im2col weights {transposed * 1e3:F1} ms");
     }
 
     /// <summary>Forward against data gradient per ResNet-18 layer (2 threads): where a saliency pass spends its time.</summary>

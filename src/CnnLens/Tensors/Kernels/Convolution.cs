@@ -171,13 +171,27 @@ public static unsafe class Convolution
     public static float[] TransposeWeights(ConvolutionGeometry g, ReadOnlySpan<float> weights)
     {
         int mg = g.OutChannelsPerGroup, kg = g.PatchSize;
+        if (weights.Length != g.OutChannels * kg)
+            throw new ShapeMismatchException($"convolution weights have {weights.Length} values, expected {g.OutChannels * kg}");
         var transposed = new float[weights.Length];
-        for (int group = 0; group < g.Groups; group++)
+        // Stripes of 16 filters: each patch row of the copy gets 16 adjacent values from 16 sequential
+        // reads, instead of one value per cache line written (a first reverse pass over ResNet-18 spent
+        // 94 ms here element by element).
+        const int stripe = 16;
+        int stripes = (mg + stripe - 1) / stripe;
+        fixed (float* source = weights, target = transposed)
         {
-            var source = weights.Slice(group * mg * kg, mg * kg);
-            var target = transposed.AsSpan(group * mg * kg, mg * kg);
-            for (int m = 0; m < mg; m++)
-                for (int p = 0; p < kg; p++) target[p * mg + m] = source[m * kg + p];
+            nint from = (nint)source, to = (nint)target;
+            Parallelism.For(g.Groups * stripes, (start, end) =>
+            {
+                for (int item = start; item < end; item++)
+                {
+                    int group = item / stripes, m0 = item % stripes * stripe, m1 = Math.Min(mg, m0 + stripe);
+                    float* s = (float*)from + (long)group * mg * kg, t = (float*)to + (long)group * mg * kg;
+                    for (int p = 0; p < kg; p++)
+                        for (int m = m0; m < m1; m++) t[(long)p * mg + m] = s[(long)m * kg + p];
+                }
+            }, 2.0 * stripe * kg);
         }
         return transposed;
     }

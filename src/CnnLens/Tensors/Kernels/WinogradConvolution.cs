@@ -64,17 +64,26 @@ public static unsafe class WinogradConvolution
             throw new ShapeMismatchException($"convolution weights have {weights.Length} values, expected [{g.OutChannels},{g.InChannels},3,3]");
         int m = g.OutChannels, c = g.InChannels;
         var transformed = new float[Positions * m * c];
-        Span<float> filter = stackalloc float[9];
-        Span<float> u = stackalloc float[Positions];
-        for (int k = 0; k < m; k++)
-            for (int ch = 0; ch < c; ch++)
+        fixed (float* source = weights)
+        {
+            nint weightAddress = (nint)source;
+            // Filters are independent: the threads share the output channels (once per weight tensor,
+            // but on the first pass a user waits for).
+            Parallelism.For(m, (k0, k1) =>
             {
-                var source = weights.Slice((k * c + ch) * 9, 9);
-                for (int i = 0; i < 9; i++) filter[i] = source[turned ? 8 - i : i]; // a 180-degree turn reverses the taps
-                TransformFilter(filter, u);
-                long offset = turned ? (long)ch * m + k : (long)k * c + ch;
-                for (int e = 0; e < Positions; e++) transformed[(long)e * m * c + offset] = u[e];
-            }
+                Span<float> filter = stackalloc float[9];
+                Span<float> u = stackalloc float[Positions];
+                for (int k = k0; k < k1; k++)
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        float* taps = (float*)weightAddress + ((long)k * c + ch) * 9;
+                        for (int i = 0; i < 9; i++) filter[i] = taps[turned ? 8 - i : i]; // a 180-degree turn reverses the taps
+                        TransformFilter(filter, u);
+                        long offset = turned ? (long)ch * m + k : (long)k * c + ch;
+                        for (int e = 0; e < Positions; e++) transformed[(long)e * m * c + offset] = u[e];
+                    }
+            }, 200.0 * c);
+        }
         return transformed;
     }
 
