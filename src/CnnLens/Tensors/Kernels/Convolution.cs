@@ -147,8 +147,9 @@ public static unsafe class Convolution
                         int firstRow = TileStart(g.OutHeight, rowTile, tilesPerImage), endRow = TileStart(g.OutHeight, rowTile + 1, tilesPerImage);
                         int width = (endRow - firstRow) * g.OutWidth;
                         float* inPlanes = (float*)input + ((long)image * g.InChannels + group * g.InChannelsPerGroup) * g.InSpatial;
-                        float* outStart = (float*)output + ((long)image * g.OutChannels + group * mg) * spatial + (long)firstRow * g.OutWidth;
-                        StartOutput(g, (float*)biasAddress, outStart - (long)firstRow * g.OutWidth, group, firstRow * g.OutWidth, width);
+                        float* outPlanes = (float*)output + ((long)image * g.OutChannels + group * mg) * spatial;
+                        float* outStart = outPlanes + (long)firstRow * g.OutWidth;
+                        StartOutput(g, (float*)biasAddress, outPlanes, group, firstRow * g.OutWidth, width);
                         Im2Col.UnfoldRows(g, inPlanes, col, firstRow, endRow);
                         var right = new ReadOnlySpan<float>(col, kg * width);
                         var target = new Span<float>(outStart, (mg - 1) * spatial + width);
