@@ -122,15 +122,20 @@ public static class ReversePass
     {
         if (scope is not null && scope.HeldOnce(existing) && !ReferenceEquals(existing.Data, g.Data))
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(existing.Data, g.Data, existing.Data);
+            Add(existing.Data, g.Data, existing.Data);
             return existing;
         }
         var sum = Tensor.Uninitialized(existing.ShapeArray);
-        System.Numerics.Tensors.TensorPrimitives.Add(existing.Data, g.Data, sum.Data);
+        Add(existing.Data, g.Data, sum.Data);
         scope?.Hold(sum);
         scope?.Release(existing);
         return sum;
     }
+
+    /// <summary>sum = a + b over whole gradients, on all threads (residual joins sum activation-sized tensors).</summary>
+    private static void Add(float[] a, float[] b, float[] sum) =>
+        Elementwise.Parallel(sum.Length, (start, end) =>
+            System.Numerics.Tensors.TensorPrimitives.Add(a.AsSpan(start, end - start), b.AsSpan(start, end - start), sum.AsSpan(start, end - start)));
 
     /// <summary>
     /// After a node: its output gradients are consumed, and activation gradients that were summed into
