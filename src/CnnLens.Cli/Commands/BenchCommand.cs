@@ -13,6 +13,9 @@ namespace CnnLens.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
+    private const int DefaultWarmup = 10;
+    private const double DefaultWarmupSeconds = 3;
+
     /// <summary>predict (the forward pass) or any attribution method name.</summary>
     public static IReadOnlyList<string> Methods => ["predict", .. MethodCatalog.Names];
 
@@ -22,7 +25,7 @@ public static class BenchCommand
         var input = CommonOptions.Input();
         var method = new Option<string>("--method") { Description = "what to time: " + string.Join(", ", Methods), DefaultValueFactory = _ => "predict" };
         var repeat = new Option<int>("--repeat") { Description = "timed runs (the median is reported)", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { Description = "untimed runs first (by the tenth the JIT has optimised the engine)", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int?>("--warmup") { Description = "untimed runs first (default: 10, by when the JIT has optimised the engine, or fewer once they took 3 s)" };
         var batch = new Option<int>("--batch") { Description = "batch size of the random input", DefaultValueFactory = _ => 1 };
         var steps = new Option<int?>("--steps") { Description = "integrated gradients: steps" };
         var batchSize = new Option<int?>("--batch-size") { Description = "internal batch of the method" };
@@ -40,7 +43,8 @@ public static class BenchCommand
             CommonOptions.ApplyLowMemory(parse.GetValue(lowMemory));
             string name = parse.GetValue(method)!;
             if (!Methods.Contains(name)) throw new InvalidOptionException($"bench knows methods {string.Join(", ", Methods)}, not '{name}'");
-            int runs = parse.GetValue(repeat), warm = parse.GetValue(warmup), n = parse.GetValue(batch);
+            int runs = parse.GetValue(repeat), n = parse.GetValue(batch);
+            int? warm = parse.GetValue(warmup);
             if (runs < 1 || warm < 0 || n < 1) throw new InvalidOptionException("--repeat and --batch must be at least 1 and --warmup at least 0");
             string path = parse.GetRequiredValue(model);
             var m = CommonOptions.LoadModel(path);
@@ -57,7 +61,9 @@ public static class BenchCommand
                     ? () => attribution.Attribute(m, x)
                     : throw new InvalidOperationException();
 
-            for (int i = 0; i < warm; i++) run();
+            // Slow methods (integrated gradients takes seconds a call) stop warming up after 3 s unless told a count.
+            var warming = Stopwatch.StartNew();
+            for (int i = 0; i < (warm ?? DefaultWarmup) && (warm is not null || warming.Elapsed.TotalSeconds < DefaultWarmupSeconds); i++) run();
             var times = new double[runs];
             var cpuTimes = new double[runs]; // process CPU time (all threads): less disturbed by other jobs on the machine
             var process = Process.GetCurrentProcess();

@@ -44,4 +44,14 @@ public class CliCommandTests
             Assert.True(json.RootElement.TryGetProperty(key, out _), key);
         Assert.True(json.RootElement.GetProperty("min_ms").GetDouble() <= json.RootElement.GetProperty("median_ms").GetDouble());
     }
+
+    [Fact]
+    public void Bench_warms_up_by_default_and_refuses_a_negative_warmup()
+    {
+        var result = CliRunner.Run("bench", "--model", LeNet, "--method", "predict", "--repeat", "2");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output.Trim());
+        Assert.Equal("predict", json.RootElement.GetProperty("method").GetString());
+        CliRunner.AssertUserError(CliRunner.Run("bench", "--model", LeNet, "--warmup", "-1"), "--warmup at least 0");
+    }
 }
