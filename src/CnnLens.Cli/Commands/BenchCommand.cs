@@ -61,9 +61,13 @@ public static class BenchCommand
                     ? () => attribution.Attribute(m, x)
                     : throw new InvalidOperationException();
 
-            // Slow methods (integrated gradients takes seconds a call) stop warming up after 3 s unless told a count.
             var warming = Stopwatch.StartNew();
-            for (int i = 0; i < (warm ?? DefaultWarmup) && (warm is not null || warming.Elapsed.TotalSeconds < DefaultWarmupSeconds); i++) run();
+            for (int i = 0; i < (warm ?? DefaultWarmup); i++)
+            {
+                // Unless told a count, slow methods (integrated gradients takes seconds a call) stop after 3 s.
+                if (warm is null && warming.Elapsed.TotalSeconds >= DefaultWarmupSeconds) break;
+                run();
+            }
             var times = new double[runs];
             var cpuTimes = new double[runs]; // process CPU time (all threads): less disturbed by other jobs on the machine
             var process = Process.GetCurrentProcess();
