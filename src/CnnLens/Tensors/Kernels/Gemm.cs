@@ -376,24 +376,7 @@ public static unsafe class Gemm
             a += 6;
             b += 32;
         }
-        var scale = Vector512.Create(alpha);
-        if (rows == 6 && cols == 32)
-        {
-            Store512(c, c00, c01, scale, accumulate);
-            Store512(c + ldc, c10, c11, scale, accumulate);
-            Store512(c + 2 * ldc, c20, c21, scale, accumulate);
-            Store512(c + 3 * ldc, c30, c31, scale, accumulate);
-            Store512(c + 4 * ldc, c40, c41, scale, accumulate);
-            Store512(c + 5 * ldc, c50, c51, scale, accumulate);
-            return;
-        }
-        Vector512.Store(c00, tile); Vector512.Store(c01, tile + 16);
-        Vector512.Store(c10, tile + 32); Vector512.Store(c11, tile + 48);
-        Vector512.Store(c20, tile + 64); Vector512.Store(c21, tile + 80);
-        Vector512.Store(c30, tile + 96); Vector512.Store(c31, tile + 112);
-        Vector512.Store(c40, tile + 128); Vector512.Store(c41, tile + 144);
-        Vector512.Store(c50, tile + 160); Vector512.Store(c51, tile + 176);
-        StoreEdge(tile, 32, c, ldc, alpha, rows, cols, accumulate);
+        StoreTile512(c, ldc, alpha, rows, cols, tile, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
     /// <summary>
@@ -435,6 +418,18 @@ public static unsafe class Gemm
             c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
             b += 32;
         }
+        StoreTile512(c, ldc, alpha, rows, cols, tile, accumulate, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /// <summary>
+    /// The 512-bit kernels' 6 x 32 sums into C: straight from the registers for a full tile, through
+    /// <paramref name="tile"/> for one at the matrix's edge.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTile512(float* c, int ldc, float alpha, int rows, int cols, float* tile, bool accumulate,
+        Vector512<float> c00, Vector512<float> c01, Vector512<float> c10, Vector512<float> c11, Vector512<float> c20, Vector512<float> c21,
+        Vector512<float> c30, Vector512<float> c31, Vector512<float> c40, Vector512<float> c41, Vector512<float> c50, Vector512<float> c51)
+    {
         var scale = Vector512.Create(alpha);
         if (rows == 6 && cols == 32)
         {
